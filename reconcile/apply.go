@@ -1,0 +1,190 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/ttplan/ttplan/provider"
+)
+
+// ApplyOptions are what Apply needs besides the plan.
+type ApplyOptions struct {
+	Broker provider.Broker
+
+	// Record is updated and saved after every step that changes what
+	// ttplan manages; RecordKey names the environment's entry.
+	Record    *Record
+	RecordKey string
+	Workspace string
+
+	// Out receives one line per action as it completes.
+	Out io.Writer
+	Log hclog.Logger
+	Now func() time.Time
+
+	// SettleTimeout bounds how long a cancel may stay pending before the
+	// order it makes way for is placed; SettlePoll is the pause between
+	// reads. Zero means 10 s and 250 ms.
+	SettleTimeout time.Duration
+	SettlePoll    time.Duration
+}
+
+// Result says what an apply did. On failure it names the change that
+// failed and those not tried, so nothing is half-applied silently.
+type Result struct {
+	Done     []Outcome
+	Failed   *Outcome
+	NotTried []*Change
+}
+
+// Outcome is one change carried out, or the one that failed.
+type Outcome struct {
+	Change  *Change
+	Message string
+	Err     error
+}
+
+// Apply carries out the plan's changes, stopping at the first failure.
+// Watchlists go first; then orders are cancelled before any is placed, so
+// that exposure only shrinks while the account is between two states.
+func Apply(ctx context.Context, p *Plan, opts ApplyOptions) *Result {
+	a := &applier{opts: opts, entry: opts.Record.Entry(opts.RecordKey)}
+	a.setDefaults()
+	a.entry.Workspace = opts.Workspace
+
+	res := &Result{}
+	steps := applyOrder(p.Changes)
+	for i, c := range steps {
+		msg, err := a.apply(ctx, c)
+		if err != nil {
+			res.Failed = &Outcome{Change: c, Message: msg, Err: err}
+			res.NotTried = steps[i+1:]
+			return res
+		}
+		res.Done = append(res.Done, Outcome{Change: c, Message: msg})
+		fmt.Fprintf(a.opts.Out, "%s: %s\n", c.Address, msg)
+	}
+	return res
+}
+
+// applyOrder sorts changes into the order they are carried out.
+func applyOrder(changes []*Change) []*Change {
+	rank := func(c *Change) int {
+		if c.watchlist != nil {
+			return 0
+		}
+		switch c.Action {
+		case Delete:
+			return 1
+		case Replace:
+			return 2
+		case Update:
+			return 3
+		}
+		return 4
+	}
+	out := append([]*Change(nil), changes...)
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
+}
+
+type applier struct {
+	opts  ApplyOptions
+	entry *RecordEntry
+}
+
+func (a *applier) setDefaults() {
+	if a.opts.Log == nil {
+		a.opts.Log = hclog.NewNullLogger()
+	}
+	if a.opts.Now == nil {
+		a.opts.Now = time.Now
+	}
+	if a.opts.Out == nil {
+		a.opts.Out = io.Discard
+	}
+	if a.opts.SettleTimeout == 0 {
+		a.opts.SettleTimeout = 10 * time.Second
+	}
+	if a.opts.SettlePoll == 0 {
+		a.opts.SettlePoll = 250 * time.Millisecond
+	}
+}
+
+func (a *applier) apply(ctx context.Context, c *Change) (string, error) {
+	a.opts.Log.Info("applying change", "address", c.Address, "action", string(c.Action))
+	if c.watchlist != nil {
+		return a.applyWatchlist(ctx, c)
+	}
+	switch c.Action {
+	case Create:
+		return a.place(ctx, c)
+	case Update:
+		return a.replace(ctx, c)
+	case Replace:
+		return a.cancelThenPlace(ctx, c)
+	case Delete:
+		return a.cancel(ctx, c)
+	}
+	return "", fmt.Errorf("unknown action %q", c.Action)
+}
+
+func (a *applier) save() error {
+	return a.opts.Record.Save()
+}
+
+func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error) {
+	op := c.watchlist
+	b := a.opts.Broker
+	switch c.Action {
+	case Create:
+		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
+			return "", fmt.Errorf("create watchlist %q: %w", op.Desired.Name, err)
+		}
+		a.entry.Watchlists[op.Desired.Name] = c.Address
+		return "created", a.save()
+
+	case Update:
+		if _, err := b.ReplaceWatchlist(ctx, op.OldName, op.Desired); err != nil {
+			return "", fmt.Errorf("update watchlist %q: %w", op.OldName, err)
+		}
+		a.entry.Watchlists[op.Desired.Name] = c.Address
+		return "updated", a.save()
+
+	case CreateThenDelete:
+		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
+			return "", fmt.Errorf("create watchlist %q: %w", op.Desired.Name, err)
+		}
+		a.entry.Watchlists[op.Desired.Name] = c.Address
+		if err := a.save(); err != nil {
+			return "", err
+		}
+		if err := a.deleteWatchlist(ctx, op.OldName); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("created %q, then destroyed %q", op.Desired.Name, op.OldName), a.save()
+
+	case Delete:
+		if err := a.deleteWatchlist(ctx, op.OldName); err != nil {
+			return "", err
+		}
+		return "destroyed", a.save()
+	}
+	return "", fmt.Errorf("unknown action %q", c.Action)
+}
+
+// deleteWatchlist deletes a watchlist and forgets it. One already gone
+// counts as deleted.
+func (a *applier) deleteWatchlist(ctx context.Context, name string) error {
+	err := a.opts.Broker.DeleteWatchlist(ctx, name)
+	if err != nil && !isNotFound(err) {
+		return fmt.Errorf("delete watchlist %q: %w", name, err)
+	}
+	delete(a.entry.Watchlists, name)
+	return nil
+}

@@ -1,0 +1,70 @@
+package reconcile
+
+import (
+	"sort"
+	"strings"
+
+	_ "time/tzdata" // order dates are New York dates on any machine
+
+	"github.com/ttplan/ttplan/config"
+)
+
+// Source is the source field of every order ttplan places.
+func Source(version string) string { return "ttplan/" + version }
+
+// Options are the inputs of Diff beyond the configuration and the state.
+type Options struct {
+	// Version is ttplan's version, sent as the order source.
+	Version string
+
+	// Record is the record entry of the environment being planned.
+	Record *RecordEntry
+
+	// RecordFound tells whether a record existed at all: without one,
+	// ttplan cannot tell which undeclared watchlists it managed.
+	RecordFound bool
+}
+
+// Diff compares the configuration with the live state and returns the
+// plan that makes the account match. It does no I/O.
+func Diff(cfg *config.Config, st *State, opts Options) *Plan {
+	p := &Plan{}
+	if opts.Record == nil {
+		opts.Record = (&Record{Environments: map[string]*RecordEntry{}}).Entry("")
+	}
+
+	checkWorkspace(p, cfg, opts.Record)
+	diffWatchlists(p, cfg, st, opts)
+	diffOrders(p, cfg, st, opts)
+
+	sort.SliceStable(p.Changes, func(i, j int) bool { return p.Changes[i].Address < p.Changes[j].Address })
+	sortNotes(p.Drift)
+	sortNotes(p.Warnings)
+	sortNotes(p.Errors)
+	return p
+}
+
+// checkWorkspace refuses a plan whose workspace differs from the one the
+// record was made with: every order tag would change, and ttplan would
+// place every order a second time.
+func checkWorkspace(p *Plan, cfg *config.Config, rec *RecordEntry) {
+	if rec.Workspace == "" || rec.Workspace == cfg.Provider.Workspace {
+		return
+	}
+	p.Errors = append(p.Errors, Note{Message: "the provider's workspace changed from " +
+		quote(rec.Workspace) + " to " + quote(cfg.Provider.Workspace) + "; orders are tagged " +
+		"with their workspace, so ttplan would place every order again. Set the workspace " +
+		"back, or cancel the old orders and delete " + RecordFile + " first."})
+}
+
+func sortNotes(notes []Note) {
+	sort.SliceStable(notes, func(i, j int) bool { return notes[i].Address < notes[j].Address })
+}
+
+// label returns the block label of an address: "nvda_dip" for both
+// order.nvda_dip and order.nvda_dip["x"].
+func label(address string) string {
+	_, rest, _ := strings.Cut(address, ".")
+	name, _, _ := strings.Cut(rest, "[")
+	return name
+}

@@ -1,0 +1,178 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/ttplan/ttplan/config"
+	"github.com/ttplan/ttplan/provider"
+)
+
+// historyLookback is how far back order history is searched for a
+// declared order that is not in the live list, when the record does not
+// say when it was first placed.
+const historyLookback = 365 * 24 * time.Hour
+
+// State is the live account as read from the broker.
+type State struct {
+	Accounts   []provider.Account
+	Watchlists []provider.Watchlist
+
+	// Orders holds every order read, of every account, each id once:
+	// the live lists, and order history when it was searched.
+	Orders []provider.Order
+
+	// HistorySince is the start of the history search, zero when none
+	// was needed.
+	HistorySince time.Time
+}
+
+// Read reads what Diff needs in the fewest calls: the accounts and the
+// watchlists in one call each, and the live orders in one call per
+// account. Only when a declared order has no standing counterpart does it
+// search order history, once per account, so that an order that filled
+// before today is found and never placed again.
+func Read(ctx context.Context, b provider.Broker, cfg *config.Config, rec *RecordEntry, now time.Time) (*State, error) {
+	accounts, err := b.Accounts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read accounts: %w", err)
+	}
+	if err := checkAccounts(cfg, accounts); err != nil {
+		return nil, err
+	}
+
+	watchlists, err := b.Watchlists(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read watchlists: %w", err)
+	}
+
+	st := &State{Accounts: accounts, Watchlists: watchlists}
+	for _, a := range openAccounts(accounts) {
+		orders, err := b.LiveOrders(ctx, a)
+		if err != nil {
+			return nil, fmt.Errorf("read live orders of account %s: %w", a, err)
+		}
+		st.addOrders(orders)
+	}
+
+	since, ok := historyNeeded(cfg, st, rec, now)
+	if !ok {
+		return st, nil
+	}
+	st.HistorySince = since
+	for _, a := range openAccounts(accounts) {
+		orders, err := b.SearchOrders(ctx, a, since)
+		if err != nil {
+			return nil, fmt.Errorf("search order history of account %s: %w", a, err)
+		}
+		st.addOrders(orders)
+	}
+	return st, nil
+}
+
+// checkAccounts fails when the configuration names an account the
+// credentials cannot see.
+func checkAccounts(cfg *config.Config, accounts []provider.Account) error {
+	known := map[string]bool{}
+	for _, a := range accounts {
+		known[a.Number] = true
+	}
+
+	var missing []string
+	seen := map[string]bool{}
+	for _, o := range cfg.Orders {
+		if !known[o.Account] && !seen[o.Account] {
+			seen[o.Account] = true
+			missing = append(missing, o.Account)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("account %s is not among the accounts these credentials can see", missing[0])
+}
+
+func openAccounts(accounts []provider.Account) []string {
+	var out []string
+	for _, a := range accounts {
+		if !a.Closed {
+			out = append(out, a.Number)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// addOrders adds orders not read before. A live read comes first, so it
+// wins over history for the same id.
+func (st *State) addOrders(orders []provider.Order) {
+	have := make(map[int64]bool, len(st.Orders))
+	for _, o := range st.Orders {
+		have[o.ID] = true
+	}
+	for _, o := range orders {
+		if !have[o.ID] {
+			have[o.ID] = true
+			st.Orders = append(st.Orders, o)
+		}
+	}
+}
+
+// historyNeeded reports whether some declared order has no working or
+// pending order with its tag in the live lists, and from when to search.
+func historyNeeded(cfg *config.Config, st *State, rec *RecordEntry, now time.Time) (time.Time, bool) {
+	byTag := st.ordersByTag()
+	need := false
+	for _, o := range cfg.Orders {
+		if !anyStanding(byTag[OrderTag(cfg.Provider.Workspace, o.Address)]) {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return time.Time{}, false
+	}
+
+	since := now.Add(-historyLookback)
+	for _, r := range rec.Orders {
+		if d, err := time.ParseInLocation(time.DateOnly, r.FirstPlaced, newYork); err == nil && d.Before(since) {
+			since = d
+		}
+	}
+	return since, true
+}
+
+// ordersByTag groups the orders that carry a ttplan tag, oldest id first.
+func (st *State) ordersByTag() map[string][]provider.Order {
+	out := map[string][]provider.Order{}
+	for _, o := range st.Orders {
+		if isTTPlanTag(o.ExternalIdentifier) {
+			out[o.ExternalIdentifier] = append(out[o.ExternalIdentifier], o)
+		}
+	}
+	for _, os := range out {
+		sort.Slice(os, func(i, j int) bool { return os[i].ID < os[j].ID })
+	}
+	return out
+}
+
+func anyStanding(orders []provider.Order) bool {
+	for _, o := range orders {
+		if o.Status.Working() || o.Status.Pending() {
+			return true
+		}
+	}
+	return false
+}
+
+// newYork is the exchange's time zone: order dates are New York dates.
+var newYork = func() *time.Location {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		return time.FixedZone("EST", -5*60*60)
+	}
+	return loc
+}()

@@ -1,0 +1,136 @@
+package reconcile
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// RecordFile is where, under the configuration directory, ttplan keeps
+// what it has managed.
+const RecordFile = ".ttplan/record.json"
+
+// Record remembers, per environment, which objects ttplan has managed. It
+// is the only thing ttplan trusts for watchlist ownership: a watchlist
+// removed from the configuration is deleted only if the record says ttplan
+// managed it. Orders carry their own tag; the record only remembers the
+// address behind each tag, so that a removed block can be named.
+type Record struct {
+	Version      int                     `json:"version"`
+	Environments map[string]*RecordEntry `json:"environments"`
+
+	path  string
+	found bool
+}
+
+// RecordEntry is the record of one environment (see Key).
+type RecordEntry struct {
+	Workspace string `json:"workspace,omitempty"`
+
+	// Watchlists maps the live name of every watchlist ttplan manages to
+	// the address that declares it. A name whose address no longer
+	// declares it was renamed or removed, and is ttplan's to delete.
+	Watchlists map[string]string `json:"watchlists,omitempty"`
+
+	// Orders maps an order tag to what ttplan knows of it.
+	Orders map[string]RecordOrder `json:"orders,omitempty"`
+}
+
+// RecordOrder is what the record keeps of one order tag.
+type RecordOrder struct {
+	// Address is the block that declared the tag.
+	Address string `json:"address"`
+
+	// FirstPlaced is the New York date ttplan first placed an order with
+	// this tag. Order history is searched from there, so a fill older
+	// than today's live list is still found.
+	FirstPlaced string `json:"first_placed"`
+}
+
+// LoadRecord reads the record under dir. A missing file is an empty
+// record; Found tells the two apart.
+func LoadRecord(dir string) (*Record, error) {
+	r := &Record{Version: 1, Environments: map[string]*RecordEntry{}, path: filepath.Join(dir, RecordFile)}
+
+	data, err := os.ReadFile(r.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return r, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read record: %w", err)
+	}
+
+	if err := json.Unmarshal(data, r); err != nil {
+		return nil, fmt.Errorf("read record %s: %w", r.path, err)
+	}
+	if r.Version != 1 {
+		return nil, fmt.Errorf("read record %s: unsupported version %d", r.path, r.Version)
+	}
+	if r.Environments == nil {
+		r.Environments = map[string]*RecordEntry{}
+	}
+	r.found = true
+	return r, nil
+}
+
+// Found reports whether the record existed on disk.
+func (r *Record) Found() bool { return r.found }
+
+// Entry returns the entry for key, creating an empty one.
+func (r *Record) Entry(key string) *RecordEntry {
+	e := r.Environments[key]
+	if e == nil {
+		e = &RecordEntry{}
+		r.Environments[key] = e
+	}
+	if e.Watchlists == nil {
+		e.Watchlists = map[string]string{}
+	}
+	if e.Orders == nil {
+		e.Orders = map[string]RecordOrder{}
+	}
+	return e
+}
+
+// Save writes the record atomically: a crash leaves the old record or the
+// new one, never half of either.
+func (r *Record) Save() error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+
+	if err := writeFileAtomic(r.path, append(data, '\n')); err != nil {
+		return fmt.Errorf("write record: %w", err)
+	}
+	r.found = true
+	return nil
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
