@@ -1,0 +1,121 @@
+package emulator
+
+import (
+	"net/http"
+)
+
+// placeOrder serves POST /accounts/{n}/orders.
+func (c *call) placeOrder() reply {
+	a, rep, ok := c.ownAccount(c.seg[1])
+	if !ok {
+		return rep
+	}
+	spec, rep, ok := parseOrder(c.body, false)
+	if !ok {
+		return rep
+	}
+
+	ck, err := c.preflight(a, spec, nil)
+	if err != nil {
+		return internalReply(err)
+	}
+	if len(ck.errs) > 0 {
+		return preflightFailure(ck.errs)
+	}
+
+	o, err := c.storeOrder(a, ck, 0)
+	if err != nil {
+		return internalReply(err)
+	}
+	return c.placed(http.StatusCreated, o.wire(viewPlaced), ck)
+}
+
+// dryRunOrder serves POST /accounts/{n}/orders/dry-run: the same checks
+// and the same answer as a submit, with nothing stored. A failing
+// preflight answers 422 with both the error and the buying-power effect.
+func (c *call) dryRunOrder() reply {
+	a, rep, ok := c.ownAccount(c.seg[1])
+	if !ok {
+		return rep
+	}
+	spec, rep, ok := parseOrder(c.body, false)
+	if !ok {
+		return rep
+	}
+
+	ck, err := c.preflight(a, spec, nil)
+	if err != nil {
+		return internalReply(err)
+	}
+	o := c.buildOrder(a, ck, 0)
+	return c.dryRunReply(o, ck)
+}
+
+// getOrder serves GET /accounts/{n}/orders/{id}.
+func (c *call) getOrder() reply {
+	if _, rep, ok := c.ownAccount(c.seg[1]); !ok {
+		return rep
+	}
+	o, rep, ok := c.loadOrder(c.seg[1], c.seg[3])
+	if !ok {
+		return rep
+	}
+	return c.data(http.StatusOK, o.wire(viewStored))
+}
+
+// buildOrder makes the order a checked spec describes, without an id.
+func (c *call) buildOrder(a account, ck checked, replaces int64) order {
+	s := ck.spec
+	o := order{
+		Account: a.Number, TimeInForce: s.TimeInForce, GTCDate: s.GTCDate, OrderType: s.OrderType,
+		Price: s.Price, PriceEffect: s.PriceEffect, Value: s.Value, ValueEffect: s.ValueEffect,
+		StopTrigger: s.StopTrigger, Source: s.Source, ExternalID: s.ExternalID, Advanced: s.Advanced,
+		Status: statusLive, ReplacesID: replaces, Reserve: ck.reserve,
+		ReceivedAt: c.now, UpdatedAt: c.now, LiveAt: c.now,
+	}
+	for _, l := range s.Legs {
+		o.Legs = append(o.Legs, leg{
+			InstrumentType: l.Info.Type, Symbol: l.Info.Symbol, Action: l.Action,
+			RequestedAction: l.requested(), Quantity: l.Quantity, Remaining: l.Quantity,
+		})
+	}
+	return o
+}
+
+// storeOrder gives the order an id and stores it.
+func (c *call) storeOrder(a account, ck checked, replaces int64) (order, error) {
+	o := c.buildOrder(a, ck, replaces)
+	id, err := c.s.next(metaNextOrderID, firstOrderID)
+	if err != nil {
+		return o, err
+	}
+	o.ID = id
+	return o, c.s.saveOrder(o)
+}
+
+// placed is the PlacedOrderResponse envelope.
+func (c *call) placed(status int, o orderWire, ck checked) reply {
+	return c.data(status, map[string]any{
+		"order":               o,
+		"warnings":            []any{},
+		"buying-power-effect": ck.buyingPowerWire(),
+		"fee-calculation":     ck.fees.wire(),
+	})
+}
+
+// dryRunReply answers a dry run: 201 when every check passed, else 422
+// carrying the error and, beside it, the buying-power effect.
+func (c *call) dryRunReply(o order, ck checked) reply {
+	if len(ck.errs) == 0 {
+		return c.placed(http.StatusCreated, o.wire(viewDryRun), ck)
+	}
+	return jsonReply(http.StatusUnprocessableEntity, map[string]any{
+		"data": map[string]any{
+			"buying-power-effect": ck.buyingPowerWire(),
+			"fee-calculation":     ck.fees.wire(),
+		},
+		"error": apiError{Code: "preflight_check_failure",
+			Message: "One or more preflight checks failed", Errors: ck.errs},
+		"context": c.path,
+	})
+}

@@ -1,0 +1,146 @@
+package emulator
+
+import (
+	"net/http"
+
+	"github.com/shopspring/decimal"
+)
+
+// replaceOrder serves PUT and PATCH /accounts/{n}/orders/{id}; both are a
+// cancel/replace. The new order gets a new id and replaces-order-id; the
+// old one ends Cancelled, edited, with replacing-order-id.
+func (c *call) replaceOrder() reply {
+	a, old, rep, ok := c.workingOrder("the order could not be edited")
+	if !ok {
+		return rep
+	}
+	spec, rep, ok := c.replacementSpec(old)
+	if !ok {
+		return rep
+	}
+
+	ck, err := c.preflight(a, spec, &old)
+	if err != nil {
+		return internalReply(err)
+	}
+	if len(ck.errs) > 0 {
+		return preflightFailure(ck.errs)
+	}
+
+	replacement, err := c.storeOrder(a, ck, old.ID)
+	if err != nil {
+		return internalReply(err)
+	}
+	old.Status, old.Edited, old.ReplacingID = statusCancelled, true, replacement.ID
+	old.CancelledAt, old.TerminalAt, old.UpdatedAt = c.now, c.now, c.now
+	if err := c.s.saveOrder(old); err != nil {
+		return internalReply(err)
+	}
+	return c.data(http.StatusOK, replacement.wire(viewReplacement))
+}
+
+// dryRunReplace serves POST /accounts/{n}/orders/{id}/dry-run: the
+// checks of a replacement, nothing stored.
+func (c *call) dryRunReplace() reply {
+	a, old, rep, ok := c.workingOrder("the order could not be edited")
+	if !ok {
+		return rep
+	}
+	spec, rep, ok := c.replacementSpec(old)
+	if !ok {
+		return rep
+	}
+
+	ck, err := c.preflight(a, spec, &old)
+	if err != nil {
+		return internalReply(err)
+	}
+	return c.dryRunReply(c.buildOrder(a, ck, old.ID), ck)
+}
+
+// cancelOrder serves DELETE /accounts/{n}/orders/{id}. The response
+// shows Cancel Requested; every later read shows Cancelled.
+func (c *call) cancelOrder() reply {
+	_, o, rep, ok := c.workingOrder("the order could not be cancelled")
+	if !ok {
+		return rep
+	}
+
+	o.Status = statusCancelled
+	o.CancelledAt, o.TerminalAt, o.UpdatedAt = c.now, c.now, c.now
+	if err := c.s.saveOrder(o); err != nil {
+		return internalReply(err)
+	}
+	return c.data(http.StatusOK, o.wire(viewCancelRequested))
+}
+
+// workingOrder loads the order of the path and refuses one that is no
+// longer working with 422 cannot_update_order.
+func (c *call) workingOrder(message string) (account, order, reply, bool) {
+	a, rep, ok := c.ownAccount(c.seg[1])
+	if !ok {
+		return a, order{}, rep, false
+	}
+	o, rep, ok := c.loadOrder(c.seg[1], c.seg[3])
+	if !ok {
+		return a, o, rep, false
+	}
+	if !o.working() {
+		return a, o, errorReply(http.StatusUnprocessableEntity, "cannot_update_order", message), false
+	}
+	return a, o, reply{}, true
+}
+
+// replacementSpec reads a replacement body. It is a whole order body
+// (order-type and time-in-force are required; external-identifier and
+// source are not inherited); its legs, if sent, must be the original's.
+// advanced-instructions are inherited when left out.
+func (c *call) replacementSpec(old order) (orderSpec, reply, bool) {
+	spec, rep, ok := parseOrder(c.body, true)
+	if !ok {
+		return spec, rep, false
+	}
+	if spec.Legs != nil && !sameLegs(spec.Legs, old.Legs) {
+		return spec, invalidField("legs", "cannot change; cancel the order and place a new one"), false
+	}
+
+	spec.Legs = nil
+	for _, l := range old.Legs {
+		info, _ := parseSymbol(l.InstrumentType, l.Symbol)
+		spec.Legs = append(spec.Legs, legSpec{Info: info, Action: l.Action,
+			Requested: l.RequestedAction, Quantity: l.Remaining})
+	}
+	if spec.Advanced == nil {
+		spec.Advanced = old.Advanced
+	}
+	return spec, reply{}, true
+}
+
+// sameLegs reports whether the body's legs are the order's: same types,
+// symbols and quantities (ordered or remaining), and the action the
+// order shows or the one first requested.
+func sameLegs(body []legSpec, legs []leg) bool {
+	if len(body) != len(legs) {
+		return false
+	}
+	for i, b := range body {
+		l := legs[i]
+		if b.Info.Type != l.InstrumentType || b.Info.Symbol != l.Symbol {
+			return false
+		}
+		if b.Action != l.Action && b.Action != l.RequestedAction {
+			return false
+		}
+		if !sameQuantity(b.Quantity, l.Quantity) && !sameQuantity(b.Quantity, l.Remaining) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameQuantity(a, b *decimal.Decimal) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
+}
