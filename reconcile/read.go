@@ -82,11 +82,17 @@ func checkAccounts(cfg *config.Config, accounts []provider.Account) error {
 
 	var missing []string
 	seen := map[string]bool{}
-	for _, o := range cfg.Orders {
-		if !known[o.Account] && !seen[o.Account] {
-			seen[o.Account] = true
-			missing = append(missing, o.Account)
+	note := func(number string) {
+		if !known[number] && !seen[number] {
+			seen[number] = true
+			missing = append(missing, number)
 		}
+	}
+	for _, a := range cfg.Accounts {
+		note(a.Number)
+	}
+	for _, o := range cfg.Orders {
+		note(o.Account)
 	}
 	if len(missing) == 0 {
 		return nil

@@ -22,6 +22,14 @@ const (
 	DemoCashAccount  = "5WT00002" // Individual, Cash: no positions
 )
 
+// The trader customer logs in with a password unlike any other string
+// the emulator or ttplan prints, so tests can grep every output for it.
+const (
+	TraderUsername = "trader"
+	TraderPassword = "Tr4der-pw-7c1f"
+	TraderAccount  = "5WT00003"
+)
+
 // The other customer exists so that reaching into an account one does
 // not own can be tested: it gives 403 not_permitted.
 const (
@@ -62,6 +70,8 @@ func seedUsers(s store) error {
 	users := []user{
 		{ID: 1, Username: DemoUsername, Email: DemoEmail, Password: DemoPassword,
 			ExternalID: DemoExternalID, Name: "Demo User"},
+		{ID: 3, Username: TraderUsername, Email: "trader@example.com", Password: TraderPassword,
+			ExternalID: "U0000000003", Name: "Trader"},
 		{ID: 2, Username: otherUsername, Email: "other@example.com", Password: "other",
 			ExternalID: "U0000000002", Name: "Other User"},
 	}
@@ -82,6 +92,8 @@ func seedAccounts(s store) error {
 			TypeName: "Individual", MarginOrCash: "Margin", Cash: decimal.NewFromInt(100000)},
 		{Number: DemoCashAccount, Owner: DemoUsername, Nickname: "Cash",
 			TypeName: "Individual", MarginOrCash: "Cash", Cash: decimal.NewFromInt(100000)},
+		{Number: TraderAccount, Owner: TraderUsername, Nickname: "Trader",
+			TypeName: "Individual", MarginOrCash: "Margin", Cash: decimal.NewFromInt(100000)},
 		{Number: otherAccount, Owner: otherUsername, Nickname: "Other",
 			TypeName: "Individual", MarginOrCash: "Margin", Cash: decimal.NewFromInt(100000)},
 	}

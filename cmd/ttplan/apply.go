@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ttplan/ttplan/reconcile"
+)
+
+func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
+	var pf planFlags
+	var autoApprove bool
+	fs := newFlags(g, "apply", "apply [options]")
+	pf.register(fs)
+	fs.BoolVar(&autoApprove, "auto-approve", false, "apply without asking for confirmation")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return exitError, err
+	}
+
+	// Refuse before any network call: without a terminal nobody can
+	// answer the prompt, and waiting on stdin would hang a cron job.
+	if !autoApprove && !g.io.InTTY {
+		return exitError, errors.New("no terminal to ask for confirmation on; review the plan with " +
+			"\"ttplan plan\" and run \"ttplan apply -auto-approve\" to apply without asking")
+	}
+
+	ws, err := openWorkspace(ctx, g, &pf)
+	if err != nil {
+		return exitError, err
+	}
+	defer ws.Close()
+
+	p, err := ws.plan(ctx)
+	if err != nil {
+		return exitError, err
+	}
+	if err := reconcile.Render(g.io.Out, p, reconcile.RenderOptions{Color: pf.color(g)}); err != nil {
+		return exitError, err
+	}
+	if err := planErrors(g, p); err != nil {
+		return exitError, err
+	}
+	if !p.HasChanges() {
+		fmt.Fprintln(g.io.Out, "\n"+summaryLine("Apply complete!", p))
+		return exitOK, nil
+	}
+
+	if !autoApprove {
+		ok, err := confirm(g)
+		if err != nil {
+			return exitError, err
+		}
+		if !ok {
+			fmt.Fprintln(g.io.ErrOut, "\nApply cancelled.")
+			return exitError, nil
+		}
+	}
+
+	fmt.Fprintln(g.io.Out)
+	res := reconcile.Apply(ctx, p, reconcile.ApplyOptions{
+		Broker:    ws.broker,
+		Record:    ws.record,
+		RecordKey: ws.key,
+		Workspace: ws.cfg.Provider.Workspace,
+		Out:       g.io.Out,
+		Log:       g.log.Named("apply"),
+	})
+	if res.Failed != nil {
+		reportFailure(g, res)
+		return exitError, nil
+	}
+	fmt.Fprintln(g.io.Out, "\n"+summaryLine("Apply complete!", p))
+	return exitOK, nil
+}
+
+// confirm asks the person at the terminal to approve the plan.
+func confirm(g *globals) (bool, error) {
+	fmt.Fprint(g.io.ErrOut, "\nDo you want to perform these actions?\n"+
+		"  ttplan will perform the actions described above.\n"+
+		"  Only 'yes' will be accepted to approve.\n\n"+
+		"  Enter a value: ")
+	line, err := bufio.NewReader(g.io.In).ReadString('\n')
+	if err != nil && line == "" {
+		return false, fmt.Errorf("read confirmation: %w", err)
+	}
+	return strings.TrimSpace(line) == "yes", nil
+}
+
+// reportFailure says what an apply did, what failed and what it did not
+// try, so that nothing is half-applied without the user knowing.
+func reportFailure(g *globals, res *reconcile.Result) {
+	w := g.io.ErrOut
+	printError(w, fmt.Sprintf("%s: %v", res.Failed.Change.Address, res.Failed.Err))
+
+	fmt.Fprintf(w, "Apply stopped after %d of %d actions.\n", len(res.Done), len(res.Done)+1+len(res.NotTried))
+	for _, o := range res.Done {
+		fmt.Fprintf(w, "  done:      %s: %s\n", o.Change.Address, o.Message)
+	}
+	fmt.Fprintf(w, "  failed:    %s\n", res.Failed.Change.Address)
+	for _, c := range res.NotTried {
+		fmt.Fprintf(w, "  not tried: %s\n", c.Address)
+	}
+	fmt.Fprintln(w, "\nRun \"ttplan plan\" to see what is left to do; orders already placed are found by their tag and not placed twice.")
+}

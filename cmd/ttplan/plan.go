@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ttplan/ttplan/config"
+	"github.com/ttplan/ttplan/provider"
+	"github.com/ttplan/ttplan/reconcile"
+)
+
+// planFlags are the options plan and apply share.
+type planFlags struct {
+	vars    []config.VarArg
+	noColor bool
+}
+
+func (pf *planFlags) register(fs *flag.FlagSet) {
+	fs.Func("var", "set a variable: `NAME=VALUE` (repeatable)", func(s string) error {
+		name, value, ok := strings.Cut(s, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return errors.New("want NAME=VALUE")
+		}
+		pf.vars = append(pf.vars, config.VarArg{Name: strings.TrimSpace(name), Value: value})
+		return nil
+	})
+	fs.Func("var-file", "read variables from `FILE` (repeatable)", func(s string) error {
+		pf.vars = append(pf.vars, config.VarArg{File: s})
+		return nil
+	})
+	fs.BoolVar(&pf.noColor, "no-color", false, "print without colour")
+}
+
+func (pf *planFlags) color(g *globals) bool {
+	return g.io.OutTTY && !pf.noColor && g.env.getenv("NO_COLOR") == ""
+}
+
+func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
+	var pf planFlags
+	var detailed bool
+	fs := newFlags(g, "plan", "plan [options]")
+	pf.register(fs)
+	fs.BoolVar(&detailed, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return exitError, err
+	}
+
+	ws, err := openWorkspace(ctx, g, &pf)
+	if err != nil {
+		return exitError, err
+	}
+	defer ws.Close()
+
+	p, err := ws.plan(ctx)
+	if err != nil {
+		return exitError, err
+	}
+	if err := reconcile.Render(g.io.Out, p, reconcile.RenderOptions{Color: pf.color(g)}); err != nil {
+		return exitError, err
+	}
+	if err := planErrors(g, p); err != nil {
+		return exitError, err
+	}
+	if detailed && p.HasChanges() {
+		return exitChanges, nil
+	}
+	return exitOK, nil
+}
+
+// planErrors prints what blocks the plan, and fails if anything does.
+func planErrors(g *globals, p *reconcile.Plan) error {
+	if len(p.Errors) == 0 {
+		return nil
+	}
+	for _, n := range p.Errors {
+		msg := n.Message
+		if n.Address != "" {
+			msg = n.Address + ": " + msg
+		}
+		printError(g.io.ErrOut, msg)
+	}
+	return errSilent
+}
+
+// workspace is a loaded configuration and the broker it names.
+type workspace struct {
+	g      *globals
+	cfg    *config.Config
+	broker provider.Broker
+	record *reconcile.Record
+	key    string
+	close  func()
+}
+
+// openWorkspace loads the configuration, printing its diagnostics, and
+// connects to the broker it names.
+func openWorkspace(ctx context.Context, g *globals, pf *planFlags) (*workspace, error) {
+	cfg, err := loadConfig(g, pf)
+	if err != nil {
+		return nil, err
+	}
+
+	rec, err := reconcile.LoadRecord(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+
+	conn, err := connect(ctx, g, cfg.Dir, cfg.Provider)
+	if err != nil {
+		return nil, err
+	}
+	return &workspace{g: g, cfg: cfg, broker: conn.client, record: rec, key: conn.recordKey, close: conn.close}, nil
+}
+
+func (ws *workspace) Close() { ws.close() }
+
+// loadConfig loads the configuration and prints its diagnostics.
+func loadConfig(g *globals, pf *planFlags) (*config.Config, error) {
+	var vars []config.VarArg
+	if pf != nil {
+		vars = pf.vars
+	}
+	cfg, diags := config.Load(g.dir, config.LoadOptions{Vars: vars, Getenv: g.env.getenv, Environ: g.env.environ})
+	if len(diags) > 0 {
+		if err := config.WriteDiagnostics(g.io.ErrOut, cfg.Files, diags, 0, false); err != nil {
+			return nil, err
+		}
+	}
+	if diags.HasErrors() {
+		return nil, errSilent
+	}
+	return cfg, nil
+}
+
+// plan reads the live account and diffs it with the configuration.
+func (ws *workspace) plan(ctx context.Context) (*reconcile.Plan, error) {
+	entry, found := ws.record.Environments[ws.key]
+	if entry == nil {
+		entry = &reconcile.RecordEntry{}
+	}
+
+	ws.g.log.Debug("reading live state")
+	st, err := reconcile.Read(ctx, ws.broker, ws.cfg, entry, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return reconcile.Diff(ws.cfg, st, reconcile.Options{
+		Version:     Version,
+		Record:      entry,
+		RecordFound: found,
+	}), nil
+}
+
+// summaryLine is Terraform's count of a plan's changes.
+func summaryLine(verb string, p *reconcile.Plan) string {
+	add, change, destroy := p.Summary()
+	return fmt.Sprintf("%s Resources: %d added, %d changed, %d destroyed.", verb, add, change, destroy)
+}
