@@ -37,6 +37,11 @@ type Config struct {
 
 	// Variables holds the resolved value of every declared variable.
 	Variables map[string]*Variable
+
+	// Files holds every file Load parsed, configuration and variable
+	// files alike, keyed by the file names diagnostics use. Pass it to
+	// WriteDiagnostics. It is set even when Load fails.
+	Files map[string]*hcl.File
 }
 
 // Provider is the provider "tastytrade" block.
@@ -62,7 +67,8 @@ type Account struct {
 	DeclRange hcl.Range
 }
 
-// Variable is a declared input variable and its resolved value.
+// Variable is a declared input variable and its resolved value. Value
+// carries no marks: callers that print it must check Sensitive.
 type Variable struct {
 	Name        string
 	Description string

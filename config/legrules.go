@@ -1,0 +1,151 @@
+package config
+
+import (
+	"github.com/shopspring/decimal"
+
+	"github.com/ttplan/ttplan/provider"
+)
+
+// minNotional is the smallest value of a notional_market order.
+var minNotional = decimal.NewFromInt(5)
+
+// legs checks the legs against each other and the order type.
+func (c *checker) legs() {
+	d := c.d
+	if len(d.legs) == 0 {
+		c.errorf(d.defRange, "Missing leg",
+			"An order needs at least one leg block, with symbol, action and quantity.")
+		return
+	}
+
+	if c.families() {
+		c.legCount()
+	}
+	c.distinctSymbols()
+	c.quantities()
+	c.plainActions()
+}
+
+// family groups the instrument types that may share an order.
+func family(t provider.InstrumentType) string {
+	switch t {
+	case provider.Equity, provider.EquityOption:
+		return "equities"
+	case provider.Future, provider.FutureOption:
+		return "futures"
+	}
+	return "cryptocurrency"
+}
+
+func isOption(t provider.InstrumentType) bool {
+	return t == provider.EquityOption || t == provider.FutureOption
+}
+
+// families refuses legs of different families: equities with futures,
+// or either with a cryptocurrency. It reports whether they agree.
+func (c *checker) families() bool {
+	first := ""
+	for i, leg := range c.d.spec.Legs {
+		if leg.InstrumentType == "" {
+			continue
+		}
+		f := family(leg.InstrumentType)
+		if first == "" {
+			first = f
+			continue
+		}
+		if f != first {
+			c.errorf(c.d.legs[i].defRange, "Mixed instrument families",
+				"This leg trades %s and an earlier one %s. The legs of an order must all be "+
+					"equities and equity options, or all futures and futures options.", f, first)
+			return false
+		}
+	}
+	return true
+}
+
+// legCount refuses more legs than the order may have.
+func (c *checker) legCount() {
+	limit, why := c.legLimit()
+	if len(c.d.legs) > limit {
+		c.errorf(c.d.legs[limit].defRange, "Too many legs", "%s", why)
+	}
+}
+
+// legLimit is how many legs the order may have, and why. An order with
+// an option leg may have four, stock or futures legs among them (a
+// covered call); any other has one.
+func (c *checker) legLimit() (int, string) {
+	switch t := c.d.spec.OrderType; t {
+	case provider.Market, provider.NotionalMarket:
+		return 1, "A " + provider.HCLSpelling(t) + " order has exactly one leg."
+	}
+
+	known := false
+	for _, leg := range c.d.spec.Legs {
+		if isOption(leg.InstrumentType) {
+			return 4, "An options order has at most four legs."
+		}
+		known = known || leg.InstrumentType != ""
+	}
+	if !known {
+		return len(c.d.legs), ""
+	}
+	return 1, "Only options orders have several legs; " +
+		"an equity, future or cryptocurrency order has one."
+}
+
+// distinctSymbols refuses a symbol in two legs.
+func (c *checker) distinctSymbols() {
+	seen := map[string]bool{}
+	for i, leg := range c.d.spec.Legs {
+		if leg.Symbol == "" {
+			continue
+		}
+		if seen[leg.Symbol] {
+			c.errorf(c.d.legs[i].symbol.rng, "Duplicate leg symbol",
+				"%q is already in another leg of this order. The API refuses an order with "+
+					"the same symbol in two legs.", leg.Symbol)
+		}
+		seen[leg.Symbol] = true
+	}
+}
+
+// quantities checks each leg's quantity: required but for notional
+// orders, which refuse it, and whole but for cryptocurrencies.
+func (c *checker) quantities() {
+	notional := c.d.spec.OrderType == provider.NotionalMarket
+	for i, ld := range c.d.legs {
+		leg := c.d.spec.Legs[i]
+		switch {
+		case notional && ld.quantity.state != absent:
+			c.errorf(ld.quantity.attr, "Unexpected quantity",
+				"A notional_market order is sized by value, so its leg takes no quantity.")
+		case !notional && ld.quantity.state == absent:
+			c.errorf(ld.defRange, "Missing quantity",
+				"Each leg needs quantity, a positive number of shares, contracts or coins.")
+		case ld.quantity.state == present && leg.InstrumentType != "" &&
+			leg.InstrumentType != provider.Cryptocurrency && !leg.Quantity.Decimal.IsInteger():
+			c.errorf(ld.quantity.rng, "Fractional quantity",
+				"Only cryptocurrency quantities may have decimals; this %s leg trades whole units.",
+				provider.HCLSpelling(leg.InstrumentType))
+		}
+	}
+}
+
+// plainActions refuses buy and sell, which name no position effect,
+// except on a single-leg futures order.
+func (c *checker) plainActions() {
+	legs := c.d.spec.Legs
+	for i, leg := range legs {
+		if leg.Action != provider.Buy && leg.Action != provider.Sell {
+			continue
+		}
+		if len(legs) == 1 && (leg.InstrumentType == provider.Future || leg.InstrumentType == "") {
+			continue
+		}
+		c.errorf(c.d.legs[i].action.rng, "Unsupported action",
+			"buy and sell are for single-leg futures orders. Use buy_to_open, buy_to_close, "+
+				"sell_to_open or sell_to_close.")
+	}
+}

@@ -1,0 +1,166 @@
+package config
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/ttplan/ttplan/provider"
+)
+
+// Hints that end the message for an amount that is not positive.
+const (
+	priceHint    = "prices are magnitudes; use price_effect for direction"
+	triggerHint  = "stop triggers are prices, and prices are magnitudes"
+	valueHint    = "values are magnitudes; use value_effect for direction"
+	quantityHint = "quantities are magnitudes; the leg's action gives the direction"
+)
+
+// orderBlock is an order block decoded once, before its instances are
+// evaluated.
+type orderBlock struct {
+	block   *hcl.Block
+	content *hcl.BodyContent
+	legs    []*hcl.Block
+	legBody map[*hcl.Block]*hcl.BodyContent
+}
+
+// orderDraft is one instance of an order block as written, each
+// argument with its range, for the rules in orderrules.go to check.
+type orderDraft struct {
+	address  string
+	defRange hcl.Range
+	account  string
+	spec     provider.OrderSpec
+	legs     []legDraft
+
+	typ, tif, price, trigger, value   field
+	priceEffect, valueEffect, gtcDate field
+}
+
+// legDraft is one leg block of an order instance.
+type legDraft struct {
+	defRange hcl.Range
+	symbol   field
+	action   field
+	quantity field
+}
+
+// loadOrders decodes and checks every instance of every order block.
+func (l *loader) loadOrders(blocks []*hcl.Block) {
+	today := l.today()
+	for _, b := range l.uniqueBlocks(blocks) {
+		ob := l.orderBlock(b)
+		for _, inst := range l.instances(b, ob.content.Attributes["for_each"]) {
+			d, r := l.decodeOrder(ob, inst)
+			diags := append(r.diags, d.check(today)...)
+			l.diags = append(l.diags, diags...)
+			if !diags.HasErrors() && d.complete() {
+				l.cfg.Orders = append(l.cfg.Orders, &Order{
+					Address:   d.address,
+					Account:   d.account,
+					Spec:      d.spec,
+					DeclRange: d.defRange,
+				})
+			}
+		}
+	}
+}
+
+// orderBlock decodes the structure of b and checks that its required
+// arguments are written.
+func (l *loader) orderBlock(b *hcl.Block) orderBlock {
+	ob := orderBlock{
+		block:   b,
+		content: l.content(b.Body, orderSchema),
+		legBody: map[*hcl.Block]*hcl.BodyContent{},
+	}
+	l.require(b, ob.content, "account", "type", "time_in_force")
+	for _, lb := range ob.content.Blocks {
+		c := l.content(lb.Body, legSchema)
+		l.require(lb, c, "symbol", "action")
+		ob.legs = append(ob.legs, lb)
+		ob.legBody[lb] = c
+	}
+	return ob
+}
+
+// decodeOrder evaluates every argument of one instance.
+func (l *loader) decodeOrder(ob orderBlock, inst instance) (*orderDraft, *reader) {
+	r := l.blockReader(ob.content.Attributes, inst)
+	d := &orderDraft{address: inst.address, defRange: ob.block.DefRange}
+	s := &d.spec
+
+	d.account = readAccount(r)
+	s.OrderType, d.typ = enum(r, "type", "order type", provider.ParseOrderType, provider.OrderTypes)
+	s.TimeInForce, d.tif = enum(r, "time_in_force", "time in force",
+		provider.ParseTimeInForce, provider.TimesInForce)
+	s.GTCDate, d.gtcDate = readDate(r, "gtc_date")
+
+	s.Price, d.price = r.amount("price", "price", priceHint)
+	s.PriceEffect, d.priceEffect = enum(r, "price_effect", "price effect",
+		provider.ParseEffect, provider.Effects)
+	s.StopTrigger, d.trigger = r.amount("stop_trigger", "stop trigger", triggerHint)
+	s.Value, d.value = r.amount("value", "value", valueHint)
+	s.ValueEffect, d.valueEffect = enum(r, "value_effect", "value effect",
+		provider.ParseEffect, provider.Effects)
+
+	for _, lb := range ob.legs {
+		lr := l.blockReader(ob.legBody[lb].Attributes, inst)
+		leg, ld := readLeg(lr, lb)
+		s.Legs = append(s.Legs, leg)
+		d.legs = append(d.legs, ld)
+		r.diags = append(r.diags, lr.diags...)
+	}
+	return d, r
+}
+
+// readLeg evaluates one leg block.
+func readLeg(r *reader, b *hcl.Block) (provider.Leg, legDraft) {
+	in := readInstrument(r)
+	action, af := enum(r, "action", "action", provider.ParseAction, provider.Actions)
+	qty, qf := r.amount("quantity", "quantity", quantityHint)
+
+	leg := provider.Leg{InstrumentType: in.typ, Symbol: in.symbol, Action: action, Quantity: qty}
+	return leg, legDraft{defRange: b.DefRange, symbol: in.field, action: af, quantity: qf}
+}
+
+// readAccount evaluates the account argument: a reference to an account
+// block, or an account number.
+func readAccount(r *reader) string {
+	v := r.get("account")
+	if v.state != present {
+		return ""
+	}
+
+	n := v.Value
+	if t := n.Type(); t.IsObjectType() && t.HasAttribute("number") {
+		n = n.GetAttr("number")
+	}
+	if n.Type() != cty.String || n.IsNull() {
+		r.diags = append(r.diags, errorAt(v.rng, "Invalid account",
+			"The account must be a reference to an account block, such as account.main, "+
+				"or an account number as a string."))
+		return ""
+	}
+
+	number, _ := accountNumber(r, n.AsString(), v)
+	return number
+}
+
+// complete reports whether every part the order needs was decoded. A
+// part can be unusable without an error of its own when it refers to a
+// value whose error is reported elsewhere.
+func (d *orderDraft) complete() bool {
+	fields := []field{
+		d.typ, d.tif, d.price, d.trigger, d.value, d.priceEffect, d.valueEffect, d.gtcDate,
+	}
+	for _, ld := range d.legs {
+		fields = append(fields, ld.symbol, ld.action, ld.quantity)
+	}
+	for _, f := range fields {
+		if f.state == broken {
+			return false
+		}
+	}
+	return d.account != "" && d.typ.state == present && d.tif.state == present && len(d.legs) > 0
+}

@@ -1,0 +1,115 @@
+package config
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// The schemas below say which blocks and arguments each body may hold.
+// hcl reports anything else as unsupported, with a suggestion when the
+// name is close to a known one. Every argument is optional to hcl: the
+// loader checks required ones itself, so that it can treat null as
+// absent and name the block in the message.
+
+var fileSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "provider", LabelNames: []string{"name"}},
+		{Type: "account", LabelNames: []string{"name"}},
+		{Type: "variable", LabelNames: []string{"name"}},
+		{Type: "locals"},
+		{Type: "watchlist", LabelNames: []string{"name"}},
+		{Type: "order", LabelNames: []string{"name"}},
+	},
+}
+
+var providerSchema = attributes("environment", "endpoint", "workspace")
+
+var accountSchema = attributes("number")
+
+var variableSchema = &hcl.BodySchema{
+	Attributes: attributes("type", "default", "description", "sensitive").Attributes,
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "validation"}},
+}
+
+var validationSchema = attributes("condition", "error_message")
+
+var watchlistSchema = &hcl.BodySchema{
+	Attributes: attributes("for_each", "name", "group", "symbols").Attributes,
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "entry"}},
+}
+
+var entrySchema = attributes("symbol", "instrument_type")
+
+var orderSchema = &hcl.BodySchema{
+	Attributes: attributes(
+		"for_each", "account", "type", "time_in_force", "price", "price_effect",
+		"stop_trigger", "gtc_date", "value", "value_effect",
+	).Attributes,
+	Blocks: []hcl.BlockHeaderSchema{{Type: "leg"}},
+}
+
+var legSchema = attributes("symbol", "instrument_type", "action", "quantity")
+
+// attributes is a schema of optional arguments and no blocks.
+func attributes(names ...string) *hcl.BodySchema {
+	s := &hcl.BodySchema{}
+	for _, n := range names {
+		s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: n})
+	}
+	return s
+}
+
+// content decodes body against schema, keeping the diagnostics. It never
+// returns nil, so callers can read a body that failed in part.
+func (l *loader) content(body hcl.Body, schema *hcl.BodySchema) *hcl.BodyContent {
+	c, diags := body.Content(schema)
+	l.diags = append(l.diags, diags...)
+	if c == nil {
+		c = &hcl.BodyContent{Attributes: hcl.Attributes{}}
+	}
+	return c
+}
+
+// require reports each of names that content lacks, at the block's
+// header, and reports whether all were there.
+func (l *loader) require(b *hcl.Block, content *hcl.BodyContent, names ...string) bool {
+	ok := true
+	for _, n := range names {
+		if _, found := content.Attributes[n]; !found {
+			l.diags = append(l.diags, missingArgument(b, n))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// missingArgument reports that block b needs the argument name.
+func missingArgument(b *hcl.Block, name string) *hcl.Diagnostic {
+	return errorAt(b.DefRange, "Missing required argument",
+		"The %s block needs the argument %q.", b.Type, name)
+}
+
+// uniqueBlocks drops every block whose label repeats an earlier one's,
+// reporting it, and reports labels that cannot appear in an address.
+func (l *loader) uniqueBlocks(blocks []*hcl.Block) []*hcl.Block {
+	seen := map[string]*hcl.Block{}
+	var out []*hcl.Block
+	for _, b := range blocks {
+		label := b.Labels[0]
+		if first, dup := seen[label]; dup {
+			l.diags = append(l.diags, errorAt(b.DefRange, "Duplicate "+b.Type+" block",
+				"%s %q is already declared at %s. Give each block its own name.",
+				b.Type, label, where(first.DefRange)))
+			continue
+		}
+		seen[label] = b
+		if !hclsyntax.ValidIdentifier(label) {
+			l.diags = append(l.diags, errorAt(b.LabelRanges[0], "Invalid block name",
+				"A name must start with a letter or underscore and hold only letters, "+
+					"digits, underscores and dashes."))
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}

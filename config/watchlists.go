@@ -1,0 +1,183 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/ttplan/ttplan/provider"
+)
+
+// watchlistBlock is a watchlist block decoded once, before its
+// instances are evaluated.
+type watchlistBlock struct {
+	block   *hcl.Block
+	content *hcl.BodyContent
+	entries []*hcl.BodyContent
+}
+
+// loadWatchlists decodes every instance of every watchlist block. Names
+// identify watchlists at the broker, so no two may share one.
+func (l *loader) loadWatchlists(blocks []*hcl.Block) {
+	names := map[string]string{}
+	for _, b := range l.uniqueBlocks(blocks) {
+		wb := l.watchlistBlock(b)
+		for _, inst := range l.instances(b, wb.content.Attributes["for_each"]) {
+			w, name, valid := l.decodeWatchlist(wb, inst)
+			if name.state == broken {
+				continue
+			}
+			if first, dup := names[w.Name]; dup {
+				l.diags = append(l.diags, errorAt(name.rng, "Duplicate watchlist name",
+					"%s is also named %q. Watchlists are known by name at the broker, "+
+						"so each needs its own.", first, w.Name))
+				continue
+			}
+			names[w.Name] = w.Address
+			if valid {
+				l.cfg.Watchlists = append(l.cfg.Watchlists, w)
+			}
+		}
+	}
+}
+
+// watchlistBlock decodes the structure of b: its arguments and entry
+// blocks, of which it needs symbols or entries but not both.
+func (l *loader) watchlistBlock(b *hcl.Block) watchlistBlock {
+	wb := watchlistBlock{block: b, content: l.content(b.Body, watchlistSchema)}
+	for _, e := range wb.content.Blocks {
+		c := l.content(e.Body, entrySchema)
+		if l.require(e, c, "symbol") {
+			wb.entries = append(wb.entries, c)
+		}
+	}
+
+	symbols, hasSymbols := wb.content.Attributes["symbols"]
+	switch {
+	case hasSymbols && len(wb.content.Blocks) > 0:
+		l.diags = append(l.diags, errorAt(symbols.Range, "Conflicting watchlist entries",
+			"Give the watchlist's symbols either as symbols or as entry blocks, not both."))
+	case !hasSymbols && len(wb.content.Blocks) == 0:
+		l.diags = append(l.diags, errorAt(b.DefRange, "Missing watchlist entries",
+			`Give the watchlist's symbols as symbols = ["AAPL", ...] or as entry blocks; `+
+				"symbols = [] makes an empty watchlist."))
+	}
+	return wb
+}
+
+// decodeWatchlist evaluates one instance. name tells where its name
+// comes from and whether it is usable; valid reports that the whole
+// watchlist is.
+func (l *loader) decodeWatchlist(wb watchlistBlock, inst instance) (w *Watchlist, name field, valid bool) {
+	r := l.blockReader(wb.content.Attributes, inst)
+	w = &Watchlist{Address: inst.address, DeclRange: wb.block.DefRange}
+	w.Name, name = readWatchlistName(r, wb.block, inst)
+	w.Group, _ = r.str("group")
+
+	ins := readSymbols(r)
+	for _, c := range wb.entries {
+		er := l.blockReader(c.Attributes, inst)
+		ins = append(ins, readInstrument(er))
+		r.diags = append(r.diags, er.diags...)
+	}
+	w.Entries = uniqueEntries(r, ins)
+
+	l.diags = append(l.diags, r.diags...)
+	return w, name, name.state != broken && !r.diags.HasErrors()
+}
+
+// readWatchlistName evaluates the name, which defaults to each.key under
+// for_each and to the block's label otherwise.
+func readWatchlistName(r *reader, b *hcl.Block, inst instance) (string, field) {
+	name, v := r.str("name")
+	switch {
+	case v.state == absent && inst.each != cty.NilVal:
+		return inst.key, field{state: present, rng: b.DefRange}
+	case v.state == absent:
+		return b.Labels[0], field{state: present, rng: b.DefRange}
+	case v.state == present && strings.TrimSpace(name) == "":
+		r.diags = append(r.diags, errorAt(v.rng, "Invalid watchlist name", "The name is empty."))
+		v.state = broken
+	}
+	return name, v.field
+}
+
+// blockReader reads the arguments of one instance of a watchlist or
+// order block, or of a block nested in one.
+func (l *loader) blockReader(attrs hcl.Attributes, inst instance) *reader {
+	r := &reader{scope: l.scope, attrs: attrs, allowed: refBlock, each: inst.each}
+	if inst.each != cty.NilVal {
+		r.allowed |= refEach
+	}
+	return r
+}
+
+// readSymbols evaluates the symbols argument, a list of symbols whose
+// instrument types are inferred.
+func readSymbols(r *reader) []instrument {
+	v := r.get("symbols")
+	if v.state != present {
+		return nil
+	}
+	t := v.Type()
+	if !t.IsListType() && !t.IsTupleType() && !t.IsSetType() {
+		r.diags = append(r.diags, wrongType(v, "symbols", "a list of strings"))
+		return nil
+	}
+
+	var out []instrument
+	i := 0
+	for it := v.ElementIterator(); it.Next(); i++ {
+		_, e := it.Element()
+		ev := value{field: field{state: present, rng: elementRange(r.attrs["symbols"], v, i)}}
+		ev.attr, ev.sensitive = ev.rng, v.sensitive
+		s, err := convert.Convert(e, cty.String)
+		if err != nil || s.IsNull() {
+			ev.Value = e
+			r.diags = append(r.diags, wrongType(ev, "symbols", "a list of strings"))
+			continue
+		}
+		out = append(out, resolveInstrument(r, s.AsString(), ev, "", field{}))
+	}
+	return out
+}
+
+// elementRange is the range of element i of a list written as a literal,
+// or else of the whole value.
+func elementRange(a *hcl.Attribute, v value, i int) hcl.Range {
+	tuple, ok := a.Expr.(*hclsyntax.TupleConsExpr)
+	if ok && v.Type().IsTupleType() && len(tuple.Exprs) == v.LengthInt() {
+		return tuple.Exprs[i].Range()
+	}
+	return v.rng
+}
+
+// uniqueEntries keeps the resolved entries in order, refusing a symbol
+// that appears twice with the same instrument type.
+func uniqueEntries(r *reader, ins []instrument) []provider.WatchlistEntry {
+	seen := map[provider.WatchlistEntry]hcl.Range{}
+	var out []provider.WatchlistEntry
+	for _, in := range ins {
+		if in.typ == "" {
+			continue
+		}
+		e := provider.WatchlistEntry{Symbol: in.symbol, InstrumentType: in.typ}
+		if first, dup := seen[e]; dup {
+			r.diags = append(r.diags, errorAt(in.field.rng, "Duplicate watchlist entry",
+				"%s is already in this watchlist at line %d. Each symbol may appear once.",
+				entryName(e), first.Start.Line))
+			continue
+		}
+		seen[e] = in.field.rng
+		out = append(out, e)
+	}
+	return out
+}
+
+func entryName(e provider.WatchlistEntry) string {
+	return fmt.Sprintf("%q (%s)", e.Symbol, provider.HCLSpelling(e.InstrumentType))
+}
