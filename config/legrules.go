@@ -26,23 +26,29 @@ func (c *checker) legs() {
 	c.plainActions()
 }
 
-// family groups the instrument types that may share an order.
+// family names what the legs of one order must all trade. The API takes
+// orders of one instrument type: a stock and its option (a covered call)
+// go as two orders.
 func family(t provider.InstrumentType) string {
 	switch t {
-	case provider.Equity, provider.EquityOption:
+	case provider.Equity:
 		return "equities"
-	case provider.Future, provider.FutureOption:
+	case provider.EquityOption:
+		return "equity options"
+	case provider.Future:
 		return "futures"
+	case provider.FutureOption:
+		return "futures options"
 	}
-	return "cryptocurrency"
+	return "cryptocurrencies"
 }
 
 func isOption(t provider.InstrumentType) bool {
 	return t == provider.EquityOption || t == provider.FutureOption
 }
 
-// families refuses legs of different families: equities with futures,
-// or either with a cryptocurrency. It reports whether they agree.
+// families refuses legs of different instrument types. It reports
+// whether they agree.
 func (c *checker) families() bool {
 	first := ""
 	for i, leg := range c.d.spec.Legs {
@@ -56,8 +62,8 @@ func (c *checker) families() bool {
 		}
 		if f != first {
 			c.errorf(c.d.legs[i].defRange, "Mixed instrument families",
-				"This leg trades %s and an earlier one %s. The legs of an order must all be "+
-					"equities and equity options, or all futures and futures options.", f, first)
+				"This leg trades %s and an earlier one %s. The API takes the legs of one "+
+					"order in one instrument type; place a stock and its option as two orders.", f, first)
 			return false
 		}
 	}
@@ -72,9 +78,8 @@ func (c *checker) legCount() {
 	}
 }
 
-// legLimit is how many legs the order may have, and why. An order with
-// an option leg may have four, stock or futures legs among them (a
-// covered call); any other has one.
+// legLimit is how many legs the order may have, and why: four for an
+// options order, one for any other.
 func (c *checker) legLimit() (int, string) {
 	switch t := c.d.spec.OrderType; t {
 	case provider.Market, provider.NotionalMarket:

@@ -143,32 +143,6 @@ leg {
 			},
 		},
 		{
-			name: "a covered call mixes stock and its option",
-			body: `type = "limit"
-time_in_force = "gtc"
-price = 150
-price_effect = "debit"
-leg {
-  symbol = "AAPL"
-  action = "buy_to_open"
-  quantity = 100
-}
-leg {
-  symbol = "AAPL  260116C00200000"
-  action = "sell_to_open"
-  quantity = 1
-}`,
-			want: provider.OrderSpec{
-				OrderType: provider.Limit, TimeInForce: provider.GTC,
-				Price: dec("150"), PriceEffect: provider.Debit,
-				Legs: []provider.Leg{
-					equityLeg("AAPL", provider.BuyToOpen, "100"),
-					{InstrumentType: provider.EquityOption, Symbol: "AAPL  260116C00200000",
-						Action: provider.SellToOpen, Quantity: dec("1")},
-				},
-			},
-		},
-		{
 			name: "future option symbols are opaque",
 			body: `type = "limit"
 time_in_force = "gtc"

@@ -204,6 +204,24 @@ order "mixed_families" {
   }
 }
 
+order "covered_call" {
+  account       = account.main
+  type          = "limit"
+  time_in_force = "gtc"
+  price         = 150
+  price_effect  = "debit"
+  leg {
+    symbol   = "AAPL"
+    action   = "buy_to_open"
+    quantity = 100
+  }
+  leg { # ERROR: Mixed instrument families
+    symbol   = "AAPL  260116C00200000"
+    action   = "sell_to_open"
+    quantity = 1
+  }
+}
+
 order "five_option_legs" {
   account       = account.main
   type          = "limit"
