@@ -90,7 +90,12 @@
 // sees Live, Cancelled, or the Live replacement. Day and IOC orders
 // expire at the first 16:00 New York close on a weekday after they were
 // received, Ext orders at 20:00, GTD orders at 16:00 on their gtc-date;
-// holidays are not modelled. Fills happen only through Fill or its hook.
+// holidays are not modelled. Fills happen only through Fill or its hook,
+// which refuse (and change nothing for) a quantity that is not positive,
+// is more than remains, or is finer than the leg trades: whole units,
+// but eight decimal places for cryptocurrencies and five for the
+// fractional shares of a Notional Market equity order. A price that is
+// not positive, or through a single leg's limit, is refused too.
 //
 // Preflight checks all run and all failures are reported together (422
 // preflight_check_failure). Field shapes are checked first (400
@@ -133,7 +138,10 @@
 //   - Watchlists: a duplicate name on create is 422
 //     watchlist_already_exists; a missing list is 404 record_not_found.
 //     PUT never renames: a body name that differs from the path is 400
-//     validation_error. PUT resets an omitted group-name to "default" and
+//     validation_error. A name that is blank after trimming white space,
+//     is "." or "..", or holds a control character is 400
+//     validation_error (domain "name"): "." and ".." would be
+//     dot-segments in the path, which HTTP stacks resolve. PUT resets an omitted group-name to "default" and
 //     an omitted order-index to 9999. Entries keep the order given; an
 //     entry's instrument-type is omitted in responses when it was not
 //     sent. Lists are returned in creation order.
@@ -152,9 +160,22 @@
 //     (send them again); advanced-instructions are inherited when left
 //     out. legs may be sent only if identical to the original's (the
 //     converted or the requested action, the ordered or the remaining
-//     quantity), else 400 validation_error. The replacement takes the
-//     remaining quantity of a partially filled original. A terminal order,
-//     or one no longer working, gets 422 cannot_update_order.
+//     quantity), else 400 validation_error. A terminal order, or one no
+//     longer working, gets 422 cannot_update_order.
+//   - A partly filled order can be replaced. The replacement is for what
+//     remains: each of its legs shows quantity and remaining-quantity
+//     equal to the original leg's remaining-quantity (and size follows).
+//     The original keeps its fills and ends Cancelled with its unfilled
+//     rest as remaining-quantity, so a client sums the fills of the whole
+//     chain, linked by replaces-order-id and replacing-order-id, to see
+//     how much of the first order was done. The reference's "any fill of
+//     the original aborts the replacement" is about a fill arriving while
+//     the replacement is pending; here a replacement happens at once, so
+//     no fill can arrive in between.
+//   - A GTD order is refused at submit, dry run and replace (422,
+//     gtc_date_in_past) when the close of its gtc-date, 16:00 New York,
+//     is not after the emulator's now: a date before today, or today
+//     after 16:00. Such an order would expire the moment it was accepted.
 //   - Closing legs without enough position become opening legs silently
 //     (the order shows the converted action) unless
 //     strict-position-effect-validation is true, which gives 422
@@ -163,7 +184,9 @@
 //   - An order search with Accept-Version 20261012 or later needs
 //     start-date or start-at (400). per-page defaults to 10 and is
 //     clamped to 200. Dates are New York dates of received-at.
-//   - Decimal quantities are accepted for cryptocurrencies only.
+//   - Decimal quantities are accepted for cryptocurrencies only, to at
+//     most eight decimal places; a finer crypto quantity is 400
+//     validation_error (domain "quantity").
 //
 // # Left out
 //

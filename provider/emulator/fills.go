@@ -10,12 +10,43 @@ import (
 // fillVenue is the destination-venue of emulated fills.
 const fillVenue = "EMULATOR"
 
+// Decimal places a quantity may have: cryptocurrencies trade to eight
+// (a satoshi), notional equity orders fill in fractional shares to
+// five, and everything else trades in whole units.
+const (
+	cryptoPlaces   = 8
+	notionalPlaces = 5
+)
+
+// fillPlaces is how many decimal places a fill of leg l may have.
+func fillPlaces(o *order, l leg) int32 {
+	switch {
+	case l.InstrumentType == typeCrypto:
+		return cryptoPlaces
+	case o.OrderType == "Notional Market":
+		return notionalPlaces
+	}
+	return 0
+}
+
+// withinPlaces reports whether d has at most places decimal places,
+// trailing zeros aside.
+func withinPlaces(d decimal.Decimal, places int32) bool {
+	return d.Equal(d.Truncate(places))
+}
+
 // Fill executes quantity of order orderID at price, as the market would.
 // A nil quantity fills what remains; a nil price uses the order's limit
 // price, or the instrument's mark for market, stop and notional orders.
 // For a multi-leg order quantity counts whole orders and each leg fills
 // at its own mark. A partial fill leaves the order Live; the last one
 // makes it Filled. Positions and cash move with each fill.
+//
+// Fill refuses, and changes nothing for, a quantity that is not
+// positive, exceeds what remains, or is finer than the leg trades (whole
+// units; eight decimal places for cryptocurrencies, five for notional
+// equity orders), and a price that is not positive or is through a
+// single leg's limit.
 func (e *Emulator) Fill(orderID int64, quantity, price *decimal.Decimal) error {
 	return e.update(func(s store, now time.Time) error {
 		c := &call{e: e, s: s, now: now}
@@ -72,6 +103,9 @@ func (c *call) hookOrder(id int64) (order, error) {
 
 // fill applies one execution to every leg of o.
 func (c *call) fill(o *order, quantity, price *decimal.Decimal) error {
+	if price != nil && price.Sign() <= 0 {
+		return fmt.Errorf("price %s is not positive", price)
+	}
 	size, err := fillSize(o, quantity)
 	if err != nil {
 		return err
@@ -93,11 +127,21 @@ func (c *call) fill(o *order, quantity, price *decimal.Decimal) error {
 // returns the unit it counts in: the leg quantity of a single-leg order,
 // the order's size for a multi-leg one.
 func fillSize(o *order, quantity *decimal.Decimal) (decimal.Decimal, error) {
-	if quantity != nil && quantity.Sign() <= 0 {
+	if quantity == nil {
+		return decimal.Zero, nil
+	}
+	if quantity.Sign() <= 0 {
 		return decimal.Zero, fmt.Errorf("quantity %s is not positive", quantity)
 	}
 	first := o.Legs[0]
-	if first.Quantity == nil || quantity == nil {
+	switch places := fillPlaces(o, first); {
+	case places == 0 && !quantity.IsInteger():
+		return decimal.Zero, fmt.Errorf("quantity %s is not a whole number: only cryptocurrency "+
+			"and Notional Market orders fill in fractions", quantity)
+	case !withinPlaces(*quantity, places):
+		return decimal.Zero, fmt.Errorf("quantity %s has more than %d decimal places", quantity, places)
+	}
+	if first.Quantity == nil {
 		return decimal.Zero, nil
 	}
 

@@ -64,8 +64,15 @@ func (e *Emulator) orderHook(rawID, verb string, body []byte) reply {
 		if len(body) > 0 && json.Unmarshal(body, &b) != nil {
 			return invalidField("body", "is not valid JSON")
 		}
-		if (b.Quantity.set && !b.Quantity.ok) || (b.Price.set && !b.Price.ok) {
-			return invalidField("quantity", reasonInvalid)
+		var errs shapeErrs
+		if b.Quantity.set && !b.Quantity.ok {
+			errs.add("quantity", reasonInvalid)
+		}
+		if b.Price.set && !b.Price.ok {
+			errs.add("price", reasonInvalid)
+		}
+		if len(errs) > 0 {
+			return invalid(errs...)
 		}
 		err = e.Fill(id, b.Quantity.ptr(), b.Price.ptr())
 	case "cancel":

@@ -144,13 +144,19 @@ func (o *order) expiresAt() time.Time {
 	case "Ext", "Ext Overnight":
 		return nextClose(o.ReceivedAt, 20)
 	case "GTD":
-		d, err := time.ParseInLocation(time.DateOnly, o.GTCDate, newYork)
-		if err != nil {
-			return time.Time{}
-		}
-		return time.Date(d.Year(), d.Month(), d.Day(), 16, 0, 0, 0, newYork).UTC()
+		end, _ := gtdClose(o.GTCDate)
+		return end
 	}
 	return time.Time{}
+}
+
+// gtdClose is the end of a GTD order: 16:00 New York on its gtc-date.
+func gtdClose(date string) (time.Time, bool) {
+	d, err := time.ParseInLocation(time.DateOnly, date, newYork)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 16, 0, 0, 0, newYork).UTC(), true
 }
 
 // nextClose is the first weekday hour:00 in New York after t.

@@ -149,6 +149,9 @@ func parseLegs(errs *shapeErrs, b orderBody, optional bool) []legSpec {
 		instType := errs.enum("instrument-type", l.InstrumentType, orderInstrumentTypes, true)
 		action := errs.enum("action", l.Action, legActions, true)
 		qty := errs.amount("quantity", l.Quantity, true)
+		if qty != nil && instType == typeCrypto && !withinPlaces(*qty, cryptoPlaces) {
+			errs.add("quantity", reasonInvalid)
+		}
 
 		if l.Symbol == nil || *l.Symbol == "" {
 			errs.add("symbol", reasonMissing)

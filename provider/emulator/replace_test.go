@@ -162,3 +162,68 @@ func TestCancelTerminalStatuses(t *testing.T) {
 	}
 	v.getOrder(appCancelled).wantEqual("data.edited", false)
 }
+
+// TestReplacePartlyFilled: a replacement of a partly filled order takes
+// the remaining quantity as its own; the original keeps its fills, so
+// the fills of the chain add up to what was ordered.
+func TestReplacePartlyFilled(t *testing.T) {
+	for _, sendLegs := range []string{"without legs", "with ordered quantity", "with remaining quantity"} {
+		t.Run(sendLegs, func(t *testing.T) {
+			v := newEnv(t)
+			first := v.place(limitOrder("AAPL", "Buy to Open", 10, "150.00"))
+			if err := v.e.Fill(first, dec("4"), dec("149.50")); err != nil {
+				t.Fatal(err)
+			}
+
+			body := limitOrder("AAPL", "Buy to Open", 10, "151.00")
+			switch sendLegs {
+			case "without legs":
+				delete(body, "legs")
+			case "with remaining quantity":
+				body = limitOrder("AAPL", "Buy to Open", 6, "151.00")
+			}
+			r := v.do("PUT", orderPath(first), body).wantStatus(http.StatusOK)
+			second := r.orderID("data.id")
+			r.wantEqual("data.size", float64(6))
+			r.wantEqual("data.legs.0.quantity", float64(6))
+			r.wantEqual("data.legs.0.remaining-quantity", float64(6))
+			r.wantEqual("data.legs.0.fills", []any{})
+
+			old := v.getOrder(first)
+			old.wantEqual("data.status", "Cancelled")
+			old.wantEqual("data.replacing-order-id", float64(second))
+			old.wantEqual("data.legs.0.quantity", float64(10))
+			old.wantEqual("data.legs.0.remaining-quantity", float64(6))
+			old.wantEqual("data.legs.0.fills.0.quantity", "4")
+
+			if err := v.e.Fill(second, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			g := v.getOrder(second)
+			g.wantEqual("data.status", "Filled")
+			g.wantEqual("data.replaces-order-id", float64(first))
+			g.wantEqual("data.legs.0.fills.0.quantity", "6")
+			if got := v.position("AAPL"); got == nil || got.([]any)[0] != float64(60) {
+				t.Errorf("AAPL position = %v, want 60 long (50 + 4 + 6)", got)
+			}
+		})
+	}
+}
+
+// TestReplacePartlyFilledSpread: each leg of a multi-leg replacement
+// takes its own remaining quantity.
+func TestReplacePartlyFilledSpread(t *testing.T) {
+	v := newEnv(t)
+	body := map[string]any{"order-type": "Limit", "time-in-force": "Day", "price": "0.50",
+		"price-effect": "Credit", "legs": legs(optLeg(call200, "Buy to Open", 2), optLeg(call210, "Sell to Open", 4))}
+	first := v.place(body)
+	if err := v.e.Fill(first, dec("1"), nil); err != nil {
+		t.Fatal(err)
+	}
+	body["price"] = "0.55"
+	r := v.do("PUT", orderPath(first), body).wantStatus(http.StatusOK)
+	r.wantEqual("data.size", float64(1))
+	r.wantEqual("data.legs.0.quantity", float64(1))
+	r.wantEqual("data.legs.1.quantity", float64(2))
+	r.wantEqual("data.legs.1.remaining-quantity", float64(2))
+}

@@ -171,3 +171,11 @@ func isOption(instType string) bool {
 func cleanName(s string) bool {
 	return !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }
+
+// segmentName reports whether a name can be a path segment of its own:
+// not blank, which would leave the segment empty, and not "." or "..",
+// which are dot-segments that HTTP stacks resolve before the request is
+// sent or routed.
+func segmentName(s string) bool {
+	return strings.TrimSpace(s) != "" && s != "." && s != ".."
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -74,7 +75,7 @@ func (c *call) preflight(a account, spec orderSpec, replaced *order) (checked, e
 	if err := c.positionEffects(a, &ck); err != nil {
 		return ck, err
 	}
-	ck.fail(pricingRules(ck.spec, nyDate(c.now))...)
+	ck.fail(pricingRules(ck.spec, c.now)...)
 	ck.fail(legRules(ck.spec, ck.inst)...)
 	ck.fail(effectRules(ck.spec)...)
 	ck.fail(tickRules(ck.spec, ck.inst)...)
@@ -91,7 +92,7 @@ func preflightErr(code, format string, args ...any) errItem {
 
 // pricingRules checks the order type against price, stop trigger, value
 // and time in force.
-func pricingRules(s orderSpec, today string) []errItem {
+func pricingRules(s orderSpec, now time.Time) []errItem {
 	var out []errItem
 	add := func(code, format string, args ...any) { out = append(out, preflightErr(code, format, args...)) }
 	limit := s.OrderType == "Limit" || s.OrderType == "Marketable Limit" || s.OrderType == "Stop Limit"
@@ -123,7 +124,7 @@ func pricingRules(s orderSpec, today string) []errItem {
 		add(codeGTCOpeningStop, "Opening stop orders must not be GTC.")
 	}
 	out = append(out, valueRules(s)...)
-	return append(out, dateRules(s, today)...)
+	return append(out, dateRules(s, now)...)
 }
 
 func valueRules(s orderSpec) []errItem {
@@ -147,15 +148,22 @@ func valueRules(s orderSpec) []errItem {
 	return out
 }
 
-func dateRules(s orderSpec, today string) []errItem {
+// dateRules checks gtc-date against the time in force. A GTD order
+// whose close (16:00 New York on its date) is not after now is refused:
+// it would expire the moment it was accepted.
+func dateRules(s orderSpec, now time.Time) []errItem {
 	switch {
 	case s.TimeInForce == "GTD" && s.GTCDate == "":
 		return []errItem{preflightErr(codeGTCDateRequired, "A GTD order requires a gtc-date.")}
 	case s.TimeInForce != "GTD" && s.GTCDate != "":
 		return []errItem{preflightErr(codeGTCDateNotAllowed, "Only GTD orders take a gtc-date.")}
-	case s.TimeInForce == "GTD" && s.GTCDate < today:
+	case s.TimeInForce != "GTD":
+		return nil
+	}
+	if end, ok := gtdClose(s.GTCDate); ok && !now.Before(end) {
 		return []errItem{preflightErr(codeGTCDateInPast,
-			"gtc-date %s is in the past (today is %s in New York).", s.GTCDate, today)}
+			"gtc-date %s is in the past: its close at 16:00 New York has passed (it is now %s there).",
+			s.GTCDate, now.In(newYork).Format("2006-01-02 15:04"))}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -132,6 +133,9 @@ func TestPreflightRules(t *testing.T) {
 		{"fractional crypto accepted", aapl(map[string]any{"price": "60000.00", "legs": []any{
 			map[string]any{"instrument-type": "Cryptocurrency", "symbol": "BTC/USD", "action": "Buy to Open",
 				"quantity": "0.0005"}}}), nil},
+		{"crypto at 8 places accepted", aapl(map[string]any{"price": "60000.00", "legs": []any{
+			map[string]any{"instrument-type": "Cryptocurrency", "symbol": "BTC/USD", "action": "Buy to Open",
+				"quantity": "0.123456780"}}}), nil},
 		{"buy for credit", aapl(map[string]any{"price-effect": "Credit"}), []string{codeBuyForCredit}},
 		{"sell for debit", aapl(map[string]any{"legs": legs(eqLeg("AAPL", "Sell to Close", 1))}),
 			[]string{codeSellForDebit}},
@@ -215,6 +219,12 @@ func TestShapeErrors(t *testing.T) {
 			map[string]any{"instrument-type": "Future", "symbol": "ESZ6", "action": "Buy", "quantity": 1}}}), bad("symbol")},
 		{"zero quantity", aapl(map[string]any{"legs": legs(eqLeg("AAPL", "Buy to Open", 0))}), bad("quantity")},
 		{"negative quantity", aapl(map[string]any{"legs": legs(eqLeg("AAPL", "Buy to Open", -1))}), bad("quantity")},
+		{"crypto quantity past 8 places", aapl(map[string]any{"price": "60000.00", "legs": []any{
+			map[string]any{"instrument-type": "Cryptocurrency", "symbol": "BTC/USD", "action": "Buy to Open",
+				"quantity": "0.000000001"}}}), bad("quantity")},
+		{"crypto quantity 1e-21", aapl(map[string]any{"price": "60000.00", "legs": []any{
+			map[string]any{"instrument-type": "Cryptocurrency", "symbol": "BTC/USD", "action": "Buy to Open",
+				"quantity": 1e-21}}}), bad("quantity")},
 		{"several at once", aapl(map[string]any{"price": "-1", "legs": legs(eqLeg("AAPL", "Buy it", 1))}),
 			bad("price", "action")},
 	}
@@ -245,4 +255,41 @@ func TestShapeErrorBody(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("error body mismatch (-want +got):\n%s", diff)
 	}
+}
+
+// TestGTDCloseAlreadyPassed: a gtc-date whose 16:00 New York close has
+// passed in emulator time is refused at submit, dry run and replace,
+// even when the date is still today.
+func TestGTDCloseAlreadyPassed(t *testing.T) {
+	v := newEnv(t)
+	gtd := func(date string) map[string]any {
+		return aapl(map[string]any{"time-in-force": "GTD", "gtc-date": date})
+	}
+	working := v.place(limitOrder("AAPL", "Buy to Open", 1, "150.00"))
+
+	// 15:59:59.999 in New York: today's close is still ahead.
+	v.advance(6*time.Hour - time.Millisecond)
+	v.do("POST", ordersPath("/dry-run"), gtd("2026-06-10")).wantStatus(http.StatusCreated)
+
+	// 16:00 in New York: today's close has come.
+	v.advance(time.Millisecond)
+	for _, req := range []struct{ method, path string }{
+		{"POST", ordersPath("")},
+		{"POST", ordersPath("/dry-run")},
+		{"PUT", orderPath(working)},
+		{"PATCH", orderPath(working)},
+		{"POST", orderPath(working) + "/dry-run"},
+	} {
+		r := v.do(req.method, req.path, gtd("2026-06-10"))
+		r.wantError(http.StatusUnprocessableEntity, "preflight_check_failure")
+		if diff := cmp.Diff([]string{codeGTCDateInPast}, r.errorCodes()); diff != "" {
+			t.Errorf("%s %s: codes mismatch (-want +got):\n%s", req.method, req.path, diff)
+		}
+	}
+	v.getOrder(working).wantEqual("data.status", "Live")
+	v.do("GET", ordersPath("/live"), nil).wantIDs(working)
+
+	// Tomorrow's close is still ahead, for a new order and a replacement.
+	v.place(gtd("2026-06-11"))
+	v.do("PUT", orderPath(working), gtd("2026-06-11")).wantStatus(http.StatusOK)
 }

@@ -175,7 +175,7 @@ func parseWatchlist(body []byte) (watchlist, reply, bool) {
 	if b.Name == nil || *b.Name == "" {
 		return watchlist{}, invalidField("name", reasonMissing), false
 	}
-	if !cleanName(*b.Name) {
+	if !cleanName(*b.Name) || !segmentName(*b.Name) {
 		return watchlist{}, invalidField("name", reasonInvalid), false
 	}
 	if b.Entries == nil {

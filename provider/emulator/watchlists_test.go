@@ -3,7 +3,10 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // oddName exercises every character that needs escaping in a path.
@@ -122,4 +125,30 @@ func TestWatchlistsArePerUser(t *testing.T) {
 
 	other := v.login(map[string]any{"login": "other", "password": "other"}).str("data.session-token")
 	v.do("GET", "/watchlists/Mine", nil, header("Authorization", other)).wantError(404, "record_not_found")
+}
+
+// TestWatchlistDotNames: "." and ".." would be dot-segments in the
+// path, which HTTP stacks resolve, and a blank name is no name; all are
+// refused on create.
+func TestWatchlistDotNames(t *testing.T) {
+	v := newEnv(t)
+	for _, name := range []string{".", "..", " ", " \u00a0 ", "\u3000"} {
+		t.Run(strconv.Quote(name), func(t *testing.T) {
+			v := v.on(t)
+			r := v.do("POST", "/watchlists", map[string]any{"name": name, "watchlist-entries": []any{}})
+			r.wantError(http.StatusBadRequest, "validation_error")
+			if diff := cmp.Diff([]string{"name"}, r.errorCodes()); diff != "" {
+				t.Errorf("domains mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+	for _, name := range []string{"...", ".a", "a.", "a..b"} {
+		v.do("POST", "/watchlists", map[string]any{"name": name, "watchlist-entries": []any{}}).
+			wantStatus(http.StatusCreated)
+		v.do("GET", "/watchlists/"+url.PathEscape(name), nil).wantStatus(http.StatusOK).wantEqual("data.name", name)
+	}
+	items, _ := v.do("GET", "/watchlists", nil).wantStatus(http.StatusOK).at("data.items").([]any)
+	if len(items) != 4 {
+		t.Errorf("got %d watchlists, want the 4 accepted ones", len(items))
+	}
 }
