@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -55,6 +58,10 @@ type Options struct {
 	CacheDir string
 
 	// HTTPClient sends the requests; nil means a client with timeouts.
+	// Without one, a plain-http BaseURL must name a loopback host: the
+	// client sends credentials, which must never cross a network in
+	// cleartext. A caller with its own client, such as one whose
+	// transport serves the emulator in process, owns that decision.
 	HTTPClient *http.Client
 
 	// Logger receives one Debug line per request; nil means no logs.
@@ -95,7 +102,7 @@ var _ provider.Broker = (*Client)(nil)
 // New returns a client for the API at opts.BaseURL. It makes no request:
 // the client logs in on first use.
 func New(opts Options) (*Client, error) {
-	base, err := parseBaseURL(opts.BaseURL)
+	base, err := parseBaseURL(opts.BaseURL, opts.HTTPClient != nil)
 	if err != nil {
 		return nil, err
 	}
@@ -121,19 +128,53 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
-func parseBaseURL(raw string) (*url.URL, error) {
+// parseBaseURL checks the REST root. It refuses user info, which would
+// travel with every request and show in logs, and plain http to a host
+// that is not loopback unless the caller brought its own HTTP client.
+// No error repeats a URL that holds an "@": it may hold a password.
+func parseBaseURL(raw string, ownClient bool) (*url.URL, error) {
 	if raw == "" {
 		return nil, errors.New("base URL is required")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("parse base URL: %w", err)
+		var ue *url.Error
+		if strings.Contains(raw, "@") || !errors.As(err, &ue) {
+			return nil, errors.New("parse base URL: not a valid URL")
+		}
+		return nil, fmt.Errorf("parse base URL %q: %w", raw, ue.Err)
+	}
+	if u.User != nil {
+		return nil, errors.New("base URL must not carry user info (user:password@): " +
+			"give credentials through Options.Credentials")
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("base URL %q: want http(s)://host", raw)
+		return nil, fmt.Errorf("base URL %s: want http(s)://host", shownURL(raw))
+	}
+	if u.Scheme == "http" && !ownClient && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("base URL %s: plain http is only for a loopback host; "+
+			"use https, as credentials must not cross a network in cleartext", shownURL(raw))
 	}
 	u.RawQuery, u.Fragment = "", ""
 	return u, nil
+}
+
+// shownURL quotes a base URL for an error, unless it holds an "@".
+func shownURL(raw string) string {
+	if strings.Contains(raw, "@") {
+		return "(not shown: it holds an \"@\")"
+	}
+	return strconv.Quote(raw)
+}
+
+// isLoopback reports whether host is localhost or a loopback address:
+// 127.0.0.0/8 or ::1.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	addr, err := netip.ParseAddr(host)
+	return err == nil && addr.IsLoopback()
 }
 
 func (c *Client) setDefaults() {
@@ -170,23 +211,62 @@ func environmentOf(u *url.URL) string {
 // identity, or "" when the client has no cache directory.
 func (c *Client) CachePath() string { return c.cache.path }
 
-// addSecrets records values that must never appear in an error.
+// addSecrets records values that must never appear in an error. Every
+// non-empty value counts, however short: a secret of one or two
+// characters makes scrubbed text hard to read, since each occurrence of
+// it is redacted, but a readable error is not worth a leaked secret.
 func (c *Client) addSecrets(values ...string) {
 	c.secretsMu.Lock()
 	defer c.secretsMu.Unlock()
 	for _, v := range values {
-		if len(v) >= 4 {
+		if v != "" && !slices.Contains(c.secrets, v) {
 			c.secrets = append(c.secrets, v)
 		}
 	}
 }
 
+// redacted replaces each stretch of scrubbed text.
+const redacted = "[REDACTED]"
+
 // scrub replaces every known secret in s, for text the API sent back.
+// It marks every byte inside an occurrence of any secret, overlapping
+// ones included, and replaces each marked run by one "[REDACTED]", so
+// neither overlapping secrets nor the marker itself leave a fragment.
 func (c *Client) scrub(s string) string {
 	c.secretsMu.Lock()
 	defer c.secretsMu.Unlock()
+
+	var hidden []bool
 	for _, v := range c.secrets {
-		s = strings.ReplaceAll(s, v, "[REDACTED]")
+		marked := 0 // hidden[:marked] already holds this secret's marks
+		for i := 0; i+len(v) <= len(s); {
+			j := strings.Index(s[i:], v)
+			if j < 0 {
+				break
+			}
+			if hidden == nil {
+				hidden = make([]bool, len(s))
+			}
+			start, end := i+j, i+j+len(v)
+			for k := max(start, marked); k < end; k++ {
+				hidden[k] = true
+			}
+			marked = end
+			i = start + 1
+		}
 	}
-	return s
+	if hidden == nil {
+		return s
+	}
+
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case !hidden[i]:
+			b.WriteByte(s[i])
+		case i == 0 || !hidden[i-1]:
+			b.WriteString(redacted)
+		}
+	}
+	return b.String()
 }

@@ -30,6 +30,15 @@ func TestNew_options(t *testing.T) {
 		{"sandbox", Options{BaseURL: "https://api.cert.tastyworks.com/"}, "", "sandbox"},
 		{"emulator", Options{BaseURL: "http://127.0.0.1:8080"}, "", "local"},
 		{"explicit", Options{BaseURL: "http://127.0.0.1:8080", Environment: "sandbox"}, "", "sandbox"},
+		{"loopback 127/8", Options{BaseURL: "http://127.3.2.1:8080"}, "", "local"},
+		{"loopback IPv6", Options{BaseURL: "http://[::1]:8080"}, "", "local"},
+		{"localhost", Options{BaseURL: "http://LocalHost:8080/api"}, "", "local"},
+		{"http remote", Options{BaseURL: "http://api.tastyworks.com"}, "plain http is only for a loopback host", ""},
+		{"http remote IP", Options{BaseURL: "http://10.0.0.5:8080"}, "plain http is only for a loopback host", ""},
+		{"http 128.0.0.1", Options{BaseURL: "http://128.0.0.1"}, "plain http is only for a loopback host", ""},
+		{"http localhost lookalike", Options{BaseURL: "http://localhost.example.com"},
+			"plain http is only for a loopback host", ""},
+		{"http with own client", Options{BaseURL: "http://emulator.local", HTTPClient: &http.Client{}}, "", "local"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,6 +57,34 @@ func TestNew_options(t *testing.T) {
 				t.Errorf("environment = %q, want %q", c.env, tt.wantEnv)
 			}
 		})
+	}
+}
+
+func TestNew_userInfoRefusedUnechoed(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{
+		"https://alice:hunter2@api.tastyworks.com",
+		"https://alice@api.tastyworks.com",
+		"https://alice:hunter2@api.tastyworks.com/?x=1",
+		"ftp://alice:hunter2@api.tastyworks.com",
+		"alice:hunter2@api.tastyworks.com",
+		"https://alice:hunter2%zz@api.tastyworks.com",
+		"https://alice:hun ter2@api.tastyworks.com",
+	} {
+		for _, own := range []*http.Client{nil, {}} {
+			_, err := New(Options{BaseURL: raw, HTTPClient: own})
+			if err == nil {
+				t.Errorf("New(%q) succeeded, want user info refused", raw)
+				continue
+			}
+			if msg := err.Error(); strings.Contains(msg, "alice") || strings.Contains(msg, "hun") {
+				t.Errorf("New(%q) error repeats the user info: %v", raw, err)
+			}
+		}
+	}
+	_, err := New(Options{BaseURL: "https://alice:hunter2@api.tastyworks.com"})
+	if err == nil || !strings.Contains(err.Error(), "user info") {
+		t.Errorf("New(user info) error = %v, want it to name the user info", err)
 	}
 }
 

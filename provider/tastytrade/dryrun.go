@@ -50,22 +50,23 @@ func (c *Client) DryRun(ctx context.Context, account string, spec provider.Order
 		return provider.DryRunResult{}, fmt.Errorf("decode dry run: %w", err)
 	}
 
-	if errs := decodeDetails(w.Errors); len(errs) > 0 {
+	if errs := decodeDetails(w.Errors, c.scrub); len(errs) > 0 {
 		return provider.DryRunResult{}, &provider.APIError{
 			Method: r.method, Path: c.url(r.segs, nil).EscapedPath(), Status: env.status,
 			Code: "preflight_check_failure", Message: "the dry run reported errors",
 			Details: errs,
 		}
 	}
-	return w.result(), nil
+	return w.result(c.scrub), nil
 }
 
-func (w wireDryRun) result() provider.DryRunResult {
+// result reads the answer; scrub cleans the texts of the warnings.
+func (w wireDryRun) result(scrub func(string) string) provider.DryRunResult {
 	return provider.DryRunResult{
 		BuyingPowerChange:       w.BuyingPowerEffect.Change.Decimal,
 		BuyingPowerChangeEffect: parseEffect(w.BuyingPowerEffect.ChangeEffect),
 		Fees:                    w.FeeCalculation.TotalFees.Decimal,
 		FeesEffect:              parseEffect(w.FeeCalculation.TotalFeesEffect),
-		Warnings:                decodeDetails(w.Warnings),
+		Warnings:                decodeDetails(w.Warnings, scrub),
 	}
 }

@@ -2,6 +2,7 @@ package tastytrade
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -108,5 +109,30 @@ func TestDryRun_retriedLikeARead(t *testing.T) {
 	}
 	if n := f.count("POST /accounts/5ZZ00000/orders/dry-run"); n != 2 {
 		t.Errorf("dry run sent %d times, want 2", n)
+	}
+}
+
+func TestDryRun_echoedSecretsScrubbed(t *testing.T) {
+	t.Parallel()
+	f := newFakeAPI(t)
+	f.on("POST /accounts/5ZZ00000/orders/dry-run", reply{status: 201, body: `{"data":{
+	  "warnings":[{"code":"w","message":"token ` + fakeRefresh + `"}],
+	  "errors":[{"code":"e","message":"secret ` + fakeSecret + `"}]}}`})
+	c := newTestClient(t, f)
+
+	_, err := c.DryRun(bg(), "5ZZ00000", limitSpec())
+	if err == nil || !strings.Contains(err.Error(), "secret [REDACTED]") {
+		t.Fatalf("DryRun() error = %v, want the reported errors, redacted", err)
+	}
+	assertNoSecret(t, err.Error())
+
+	f.on("POST /accounts/5ZZ00000/orders/dry-run", reply{status: 201, body: `{"data":{
+	  "warnings":[{"code":"w","message":"token ` + fakeRefresh + `"}]}}`})
+	got, err := c.DryRun(bg(), "5ZZ00000", limitSpec())
+	if err != nil {
+		t.Fatalf("DryRun: %v", err)
+	}
+	if want := []provider.Message{{Code: "w", Message: "token [REDACTED]"}}; !cmp.Equal(want, got.Warnings) {
+		t.Errorf("Warnings = %+v, want %+v", got.Warnings, want)
 	}
 }

@@ -41,14 +41,15 @@ type wireDetail struct {
 
 // apiError turns a non-2xx response into an *provider.APIError, wrapped
 // so that errors.Is finds provider.ErrNotFound on a 404. Every text taken
-// from the body is scrubbed of the client's secrets.
+// from the body is scrubbed of the client's secrets, once, and in full
+// before it is cut short: a secret that straddled the cut would
+// otherwise survive in part.
 func (c *Client) apiError(resp *response) error {
 	e := &provider.APIError{Method: resp.method, Path: resp.path, Status: resp.status}
 
-	if !decodeError(resp.body, e) {
-		e.Body = truncate(strings.TrimSpace(string(resp.body)), maxErrorBody)
+	if !decodeError(resp.body, e, c.scrub) {
+		e.Body = truncate(c.scrub(strings.TrimSpace(string(resp.body))), maxErrorBody)
 	}
-	c.scrubAPIError(e)
 
 	if resp.status == http.StatusNotFound {
 		return &notFoundError{e}
@@ -57,32 +58,38 @@ func (c *Client) apiError(resp *response) error {
 }
 
 // decodeError fills e from a JSON error body in any of its shapes and
-// reports whether the body was one.
-func decodeError(body []byte, e *provider.APIError) bool {
+// reports whether the body was one. Every text it keeps goes through
+// scrub first.
+func decodeError(body []byte, e *provider.APIError, scrub func(string) string) bool {
 	var w wireError
 	if json.Unmarshal(body, &w) != nil {
 		return false
 	}
 
 	var obj wireErrorObject
-	var code string
+	var code, message string
+	var details []provider.Message
 	switch {
 	case w.ErrorCode != "":
-		e.Code, e.Message = w.ErrorCode, w.ErrorDescription
+		code, message = w.ErrorCode, w.ErrorDescription
 	case json.Unmarshal(w.Error, &code) == nil && code != "":
-		e.Code, e.Message = code, w.ErrorDescription // plain OAuth2 shape
+		message = w.ErrorDescription // plain OAuth2 shape
 	case !isAbsent(w.Error) && json.Unmarshal(w.Error, &obj) == nil:
-		e.Code, e.Message = string(obj.Code), obj.Message
-		e.Details = decodeDetails(obj.Errors)
+		code, message = string(obj.Code), obj.Message
+		details = decodeDetails(obj.Errors, scrub)
 	default:
 		return false
 	}
-	return e.Code != "" || e.Message != "" || len(e.Details) > 0
+	if code == "" && message == "" && len(details) == 0 {
+		return false
+	}
+	e.Code, e.Message, e.Details = scrub(code), scrub(message), details
+	return true
 }
 
 // decodeDetails reads nested errors given as an array, or as a single
-// object (C17).
-func decodeDetails(raw json.RawMessage) []provider.Message {
+// object (C17). Their texts go through scrub.
+func decodeDetails(raw json.RawMessage, scrub func(string) string) []provider.Message {
 	if isAbsent(raw) {
 		return nil
 	}
@@ -90,7 +97,7 @@ func decodeDetails(raw json.RawMessage) []provider.Message {
 	if err := json.Unmarshal(raw, &list); err != nil {
 		var one wireDetail
 		if json.Unmarshal(raw, &one) != nil {
-			return []provider.Message{{Message: truncate(string(raw), maxErrorBody)}}
+			return []provider.Message{{Message: truncate(scrub(string(raw)), maxErrorBody)}}
 		}
 		list = []wireDetail{one}
 	}
@@ -101,20 +108,10 @@ func decodeDetails(raw json.RawMessage) []provider.Message {
 			d.Code, d.Message = d.Domain, d.Reason
 		}
 		if d.Code != "" || d.Message != "" {
-			out = append(out, provider.Message{Code: d.Code, Message: d.Message})
+			out = append(out, provider.Message{Code: scrub(d.Code), Message: scrub(d.Message)})
 		}
 	}
 	return out
-}
-
-func (c *Client) scrubAPIError(e *provider.APIError) {
-	e.Code = c.scrub(e.Code)
-	e.Message = c.scrub(e.Message)
-	e.Body = c.scrub(e.Body)
-	for i := range e.Details {
-		e.Details[i].Code = c.scrub(e.Details[i].Code)
-		e.Details[i].Message = c.scrub(e.Details[i].Message)
-	}
 }
 
 // truncate cuts s to at most n bytes without splitting a UTF-8 sequence.

@@ -207,3 +207,17 @@ func assertNoSecret(t *testing.T, text string) {
 		}
 	}
 }
+
+// assertNoSecretFragment fails if text holds four or more consecutive
+// characters of any of secrets: a secret cut short still leaks.
+func assertNoSecretFragment(t *testing.T, text string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		for i := 0; i+4 <= len(s); i++ {
+			if frag := s[i : i+4]; strings.Contains(text, frag) {
+				t.Errorf("text holds %q, a fragment of secret %q:\n%s", frag, s, text)
+				break
+			}
+		}
+	}
+}

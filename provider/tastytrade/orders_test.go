@@ -445,3 +445,35 @@ func TestPlaceOrder_unreadableAnswerIsAmbiguous(t *testing.T) {
 		t.Errorf("PlaceOrder() error = %v, want ErrAmbiguous", err)
 	}
 }
+
+// A 2xx answer to a write whose body is not even an envelope: the order
+// may have been placed, so the outcome is unknown.
+func TestPlaceOrder_undecodableAnswerIsAmbiguous(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`{"data":{"order":{"id":`, `<html>Created</html>`} {
+		f := newFakeAPI(t)
+		f.on("POST /accounts/5ZZ00000/orders", reply{status: 201, body: body})
+		c := newTestClient(t, f)
+
+		_, err := c.PlaceOrder(bg(), "5ZZ00000", limitSpec())
+		if !errors.Is(err, provider.ErrAmbiguous) || !strings.Contains(err.Error(), "decode response") {
+			t.Errorf("PlaceOrder(answer %q) error = %v, want ErrAmbiguous from the decode", body, err)
+		}
+		if n := f.count("POST /accounts/5ZZ00000/orders"); n != 1 {
+			t.Errorf("POST sent %d times, want exactly 1", n)
+		}
+	}
+}
+
+// The same answer to a read is a plain error: nothing was written.
+func TestOrder_undecodableAnswerIsNotAmbiguous(t *testing.T) {
+	t.Parallel()
+	f := newFakeAPI(t)
+	f.on("GET /accounts/5ZZ00000/orders/7", ok(`{"data":{"id":`))
+	c := newTestClient(t, f)
+
+	_, err := c.Order(bg(), "5ZZ00000", 7)
+	if err == nil || errors.Is(err, provider.ErrAmbiguous) {
+		t.Errorf("Order() error = %v, want a decode error, not ambiguous", err)
+	}
+}

@@ -3,6 +3,7 @@ package tastytrade
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -47,6 +48,9 @@ func decodeWatchlist(raw json.RawMessage) (provider.Watchlist, error) {
 
 // CreateWatchlist creates w with POST /watchlists.
 func (c *Client) CreateWatchlist(ctx context.Context, w provider.Watchlist) (provider.Watchlist, error) {
+	if err := checkWatchlistName(w.Name); err != nil {
+		return provider.Watchlist{}, fmt.Errorf("create watchlist: %w", err)
+	}
 	body, err := watchlistBody(w)
 	if err != nil {
 		return provider.Watchlist{}, err
@@ -61,6 +65,9 @@ func (c *Client) CreateWatchlist(ctx context.Context, w provider.Watchlist) (pro
 // ReplaceWatchlist replaces the watchlist called name with w, entries,
 // group and index included: the API's PUT is a full replacement (C06).
 func (c *Client) ReplaceWatchlist(ctx context.Context, name string, w provider.Watchlist) (provider.Watchlist, error) {
+	if err := checkWatchlistName(name); err != nil {
+		return provider.Watchlist{}, fmt.Errorf("replace watchlist: %w", err)
+	}
 	if w.Name != name {
 		return provider.Watchlist{}, fmt.Errorf("replace watchlist %q: new name %q: "+
 			"a rename is a create then a delete", name, w.Name)
@@ -79,8 +86,26 @@ func (c *Client) ReplaceWatchlist(ctx context.Context, name string, w provider.W
 // DeleteWatchlist deletes the watchlist called name. The answer's body
 // is ignored: it has been seen raw and in snake_case.
 func (c *Client) DeleteWatchlist(ctx context.Context, name string) error {
+	if err := checkWatchlistName(name); err != nil {
+		return fmt.Errorf("delete watchlist: %w", err)
+	}
 	if _, err := c.do(ctx, write(http.MethodDelete, nil, "watchlists", name)); err != nil {
 		return fmt.Errorf("delete watchlist %q: %w", name, err)
+	}
+	return nil
+}
+
+// checkWatchlistName refuses a name that cannot travel as a path
+// segment: an empty one, and "." and "..", which HTTP stacks resolve as
+// dot-segments, so that PUT /watchlists/.. would reach another resource.
+// Other names, "/" included, are escaped and travel as one segment.
+func checkWatchlistName(name string) error {
+	switch name {
+	case "":
+		return errors.New("watchlist name is empty")
+	case ".", "..":
+		return fmt.Errorf("watchlist name %q is not allowed: "+
+			"it would be read as a relative path in the URL", name)
 	}
 	return nil
 }

@@ -221,3 +221,37 @@ func TestLists_badItemFailsTheList(t *testing.T) {
 		})
 	}
 }
+
+// "." and ".." would travel as dot-segments that HTTP stacks resolve, so
+// PUT /watchlists/.. would reach /; they and "" are refused unsent.
+func TestWatchlists_dotAndEmptyNamesRefused(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"", ".", ".."} {
+		f := newFakeAPI(t)
+		c := newTestClient(t, f)
+		w := provider.Watchlist{Name: name, Entries: []provider.WatchlistEntry{{Symbol: "AAPL"}}}
+
+		_, createErr := c.CreateWatchlist(bg(), w)
+		_, replaceErr := c.ReplaceWatchlist(bg(), name, w)
+		deleteErr := c.DeleteWatchlist(bg(), name)
+		for op, err := range map[string]error{"create": createErr, "replace": replaceErr, "delete": deleteErr} {
+			if err == nil || !strings.Contains(err.Error(), "watchlist name") {
+				t.Errorf("%s watchlist %q: error = %v, want the name refused", op, name, err)
+			}
+		}
+		if reqs := f.requests(""); len(reqs) != 0 {
+			t.Errorf("name %q: %d requests sent, first %s %s", name, len(reqs), reqs[0].Method, reqs[0].URI)
+		}
+	}
+
+	// Names that merely hold dots travel as one escaped segment.
+	f := newFakeAPI(t)
+	f.on("DELETE /watchlists/...", ok(`{}`))
+	f.on("DELETE /watchlists/..%2F..", ok(`{}`))
+	c := newTestClient(t, f)
+	for _, name := range []string{"...", "../.."} {
+		if err := c.DeleteWatchlist(bg(), name); err != nil {
+			t.Errorf("DeleteWatchlist(%q): %v", name, err)
+		}
+	}
+}
