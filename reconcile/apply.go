@@ -50,26 +50,41 @@ type Outcome struct {
 }
 
 // Apply carries out the plan's changes, stopping at the first failure.
-// Watchlists go first; then orders are cancelled before any is placed, so
-// that exposure only shrinks while the account is between two states.
-func Apply(ctx context.Context, p *Plan, opts ApplyOptions) *Result {
-	a := &applier{opts: opts, entry: opts.Record.Entry(opts.RecordKey)}
+//
+// Before it changes anything it asks the broker to preflight every order
+// it will place, so an order the broker would refuse stops the apply
+// while nothing has been done. Watchlists go first; then orders are
+// cancelled (and each cancel waits until the broker confirms it), then
+// replaced, then placed. A cancel that finds its order filled stops the
+// apply before anything more is placed.
+//
+// Apply refuses a plan with errors, and returns an error without acting
+// when the preflight fails.
+func Apply(ctx context.Context, p *Plan, opts ApplyOptions) (*Result, error) {
+	if len(p.Errors) > 0 {
+		return nil, fmt.Errorf("the plan has %d error(s); nothing was applied", len(p.Errors))
+	}
+	a := &applier{opts: opts, entry: opts.Record.Entry(opts.RecordKey), seen: p.seen}
 	a.setDefaults()
 	a.entry.Workspace = opts.Workspace
 
-	res := &Result{}
 	steps := applyOrder(p.Changes)
+	if err := a.preflight(ctx, steps); err != nil {
+		return nil, err
+	}
+
+	res := &Result{}
 	for i, c := range steps {
 		msg, err := a.apply(ctx, c)
 		if err != nil {
 			res.Failed = &Outcome{Change: c, Message: msg, Err: err}
 			res.NotTried = steps[i+1:]
-			return res
+			return res, nil
 		}
 		res.Done = append(res.Done, Outcome{Change: c, Message: msg})
 		fmt.Fprintf(a.opts.Out, "%s: %s\n", c.Address, msg)
 	}
-	return res
+	return res, nil
 }
 
 // applyOrder sorts changes into the order they are carried out.
@@ -96,6 +111,14 @@ func applyOrder(changes []*Change) []*Change {
 type applier struct {
 	opts  ApplyOptions
 	entry *RecordEntry
+
+	// seen holds the ids of the orders the plan was made from.
+	seen map[int64]bool
+
+	// filledWhileCancelled is set when a cancel found its order filled:
+	// the position is not what the plan assumed, so nothing more is
+	// placed.
+	filledWhileCancelled string
 }
 
 func (a *applier) setDefaults() {
@@ -121,6 +144,9 @@ func (a *applier) apply(ctx context.Context, c *Change) (string, error) {
 	if c.watchlist != nil {
 		return a.applyWatchlist(ctx, c)
 	}
+	if a.filledWhileCancelled != "" && c.Action != Delete {
+		return "", fmt.Errorf("not tried: %s, so the position is not what the plan assumed; run plan again", a.filledWhileCancelled)
+	}
 	switch c.Action {
 	case Create:
 		return a.place(ctx, c)
@@ -144,28 +170,28 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 	switch c.Action {
 	case Create:
 		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
-			return "", fmt.Errorf("create watchlist %q: %w", op.Desired.Name, err)
+			return "", err
 		}
 		a.entry.Watchlists[op.Desired.Name] = c.Address
 		return "created", a.save()
 
 	case Update:
 		if _, err := b.ReplaceWatchlist(ctx, op.OldName, op.Desired); err != nil {
-			return "", fmt.Errorf("update watchlist %q: %w", op.OldName, err)
+			return "", err
 		}
 		a.entry.Watchlists[op.Desired.Name] = c.Address
 		return "updated", a.save()
 
 	case CreateThenDelete:
 		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
-			return "", fmt.Errorf("create watchlist %q: %w", op.Desired.Name, err)
+			return "", err
 		}
 		a.entry.Watchlists[op.Desired.Name] = c.Address
 		if err := a.save(); err != nil {
 			return "", err
 		}
 		if err := a.deleteWatchlist(ctx, op.OldName); err != nil {
-			return "", err
+			return "", fmt.Errorf("created %q, then: %w", op.Desired.Name, err)
 		}
 		return fmt.Sprintf("created %q, then destroyed %q", op.Desired.Name, op.OldName), a.save()
 
@@ -183,7 +209,7 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 func (a *applier) deleteWatchlist(ctx context.Context, name string) error {
 	err := a.opts.Broker.DeleteWatchlist(ctx, name)
 	if err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete watchlist %q: %w", name, err)
+		return err
 	}
 	delete(a.entry.Watchlists, name)
 	return nil

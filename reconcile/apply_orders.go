@@ -9,13 +9,58 @@ import (
 	"github.com/ttplan/ttplan/provider"
 )
 
+// readBackTimeout bounds the reads that resolve a lost answer. They run
+// even after an interrupt: knowing whether an order exists matters most
+// then.
+const readBackTimeout = 15 * time.Second
+
+// preflight asks the broker to check every order the apply will send
+// before anything is changed. For orders that replace a standing one, a
+// buying-power refusal is ignored: the standing order holds buying power
+// that the replacement frees.
+func (a *applier) preflight(ctx context.Context, steps []*Change) error {
+	for _, c := range steps {
+		if c.order == nil || c.Action == Delete {
+			continue
+		}
+		_, err := a.opts.Broker.DryRun(ctx, c.order.Account, c.order.Spec)
+		if err == nil || (c.order.Live != nil && onlyMargin(err)) {
+			continue
+		}
+		return fmt.Errorf("the broker's preflight refused %s, so nothing was applied: %w", c.Address, err)
+	}
+	return nil
+}
+
+// onlyMargin reports whether err is a preflight failure on buying power
+// alone.
+func onlyMargin(err error) bool {
+	var apiErr *provider.APIError
+	if !errors.As(err, &apiErr) || len(apiErr.Details) == 0 {
+		return false
+	}
+	for _, d := range apiErr.Details {
+		if d.Code != "margin_check_failed" {
+			return false
+		}
+	}
+	return true
+}
+
 // place submits a declared order. The tag is recorded before the order
-// is sent, and an answer that never came is resolved by reading the live
+// is sent, and an answer that never came is resolved by reading the
 // orders back, never by sending again: the broker does not deduplicate.
+// Just before sending, the live orders are read once more, so an order
+// another run placed meanwhile is not placed twice.
 func (a *applier) place(ctx context.Context, c *Change) (string, error) {
 	op := c.order
 	if err := a.remember(op.Spec.ExternalIdentifier, c.Address); err != nil {
 		return "", err
+	}
+	if o, ok, err := a.standing(ctx, op.Account, op.Spec.ExternalIdentifier); err != nil {
+		return "", fmt.Errorf("read live orders before placing: %w", err)
+	} else if ok {
+		return fmt.Sprintf("already standing [id=%d], not placed again", o.ID), nil
 	}
 
 	o, err := a.opts.Broker.PlaceOrder(ctx, op.Account, op.Spec)
@@ -26,6 +71,20 @@ func (a *applier) place(ctx context.Context, c *Change) (string, error) {
 		return "", fmt.Errorf("place order: %w", err)
 	}
 	return fmt.Sprintf("placed [id=%d]", o.ID), nil
+}
+
+// standing looks for a working order with the tag.
+func (a *applier) standing(ctx context.Context, account, tag string) (provider.Order, bool, error) {
+	orders, err := a.opts.Broker.LiveOrders(ctx, account)
+	if err != nil {
+		return provider.Order{}, false, err
+	}
+	for _, o := range orders {
+		if o.ExternalIdentifier == tag && o.Status.Working() {
+			return o, true, nil
+		}
+	}
+	return provider.Order{}, false, nil
 }
 
 // replace changes an order's price, type or time in force with the
@@ -41,7 +100,7 @@ func (a *applier) replace(ctx context.Context, c *Change) (string, error) {
 		o, err = a.readBack(ctx, op.Live.AccountNumber, op.Spec.ExternalIdentifier, op.Live.ID, err)
 	}
 	if provider.HasCode(err, "cannot_update_order") {
-		return "", a.explainGone(ctx, op.Live, "replaced", err)
+		return "", a.explainGone(ctx, op.Live, err)
 	}
 	if err != nil {
 		return "", fmt.Errorf("replace order %d: %w", op.Live.ID, err)
@@ -50,100 +109,126 @@ func (a *applier) replace(ctx context.Context, c *Change) (string, error) {
 }
 
 // cancelThenPlace cancels the standing order, waits until the broker
-// confirms it is cancelled, and only then places the new one: an order
-// that filled in the meantime stops the apply instead of doubling the
-// position.
+// confirms it is cancelled, and only then places the new one. An order
+// that filled, or was replaced outside ttplan, in the meantime stops the
+// apply instead of doubling the position.
 func (a *applier) cancelThenPlace(ctx context.Context, c *Change) (string, error) {
 	live := c.order.Live
 	final, err := a.cancelAndSettle(ctx, *live)
 	if err != nil {
 		return "", err
 	}
-	if final.Status != provider.StatusCancelled || final.FilledQuantity().IsPositive() {
-		return "", fmt.Errorf("order %d is %s (not cancelled), so the new order was not placed; run plan again", live.ID, final.Status)
+	switch {
+	case final.FilledQuantity().IsPositive() || final.Status == provider.StatusFilled:
+		return "", fmt.Errorf("order %d filled (%s) before ttplan could cancel it; the new order was not placed, run plan again",
+			live.ID, fillSummary(final))
+	case final.ReplacingOrderID != 0:
+		return "", fmt.Errorf("order %d was replaced outside ttplan by order %d; the new order was not placed, run plan again",
+			live.ID, final.ReplacingOrderID)
+	case final.Status != provider.StatusCancelled:
+		return "", fmt.Errorf("order %d ended %s, not cancelled; the new order was not placed, run plan again", live.ID, final.Status)
 	}
 
 	msg, err := a.place(ctx, c)
 	if err != nil {
-		return "", fmt.Errorf("cancelled order %d, then: %w", live.ID, err)
+		return "", fmt.Errorf("cancelled order %d, then could not place its replacement: %w", live.ID, err)
 	}
 	return fmt.Sprintf("cancelled [id=%d], %s", live.ID, msg), nil
 }
 
-// cancel cancels an order that is no longer declared. An order that
-// reached a terminal status on its own counts as done, and the summary
-// says which status.
+// cancel cancels an order that is no longer declared, and waits until the
+// broker confirms it. An order that filled first counts as done, says so,
+// and stops any later placement in this apply.
 func (a *applier) cancel(ctx context.Context, c *Change) (string, error) {
 	live := c.order.Live
-	o, err := a.opts.Broker.CancelOrder(ctx, live.AccountNumber, live.ID)
-	if provider.HasCode(err, "cannot_update_order") {
-		cur, rerr := a.opts.Broker.Order(ctx, live.AccountNumber, live.ID)
-		if rerr != nil || !cur.Status.Terminal() {
-			return "", fmt.Errorf("cancel order %d: %w", live.ID, err)
-		}
-		return fmt.Sprintf("already %s [id=%d]", cur.Status, live.ID), nil
-	}
+	final, err := a.cancelAndSettle(ctx, *live)
 	if err != nil {
-		return "", fmt.Errorf("cancel order %d: %w", live.ID, err)
+		return "", err
 	}
-	if o.Status == provider.StatusCancelRequested {
-		return fmt.Sprintf("cancel requested [id=%d]", live.ID), nil
+	if final.FilledQuantity().IsPositive() || final.Status == provider.StatusFilled {
+		a.filledWhileCancelled = fmt.Sprintf("%s %s before ttplan cancelled it", c.Address, fillSummary(final))
+		return fmt.Sprintf("%s before the cancel", fillSummary(final)), nil
+	}
+	if final.Status != provider.StatusCancelled {
+		return fmt.Sprintf("already %s [id=%d]", final.Status, live.ID), nil
 	}
 	return fmt.Sprintf("cancelled [id=%d]", live.ID), nil
 }
 
-// cancelAndSettle cancels an order and reads it until it is terminal.
+// cancelAndSettle cancels an order and reads it until it is terminal. A
+// refusal because the order is already terminal is not an error: the
+// read that follows says what became of it.
 func (a *applier) cancelAndSettle(ctx context.Context, live provider.Order) (provider.Order, error) {
+	if err := a.noteCancel(live); err != nil {
+		return live, err
+	}
 	o, err := a.opts.Broker.CancelOrder(ctx, live.AccountNumber, live.ID)
-	if err != nil && !provider.HasCode(err, "cannot_update_order") {
+	if err != nil && !provider.HasCode(err, "cannot_update_order") && !errors.Is(err, provider.ErrAmbiguous) {
 		return o, fmt.Errorf("cancel order %d: %w", live.ID, err)
 	}
 
 	deadline := a.opts.Now().Add(a.opts.SettleTimeout)
 	for {
-		o, err = a.opts.Broker.Order(ctx, live.AccountNumber, live.ID)
+		o, err = a.opts.Broker.Order(context.WithoutCancel(ctx), live.AccountNumber, live.ID)
 		if err != nil {
-			return o, fmt.Errorf("read order %d after cancelling it: %w", live.ID, err)
+			return o, fmt.Errorf("cancel of order %d sent, but reading it back failed: %w", live.ID, err)
 		}
 		if o.Status.Terminal() {
 			return o, nil
 		}
 		if !a.opts.Now().Before(deadline) {
-			return o, fmt.Errorf("order %d is still %s after %s; the new order was not placed, run apply again", live.ID, o.Status, a.opts.SettleTimeout)
+			return o, fmt.Errorf("cancel of order %d sent, but it is still %s after %s; nothing more was placed, run apply again",
+				live.ID, o.Status, a.opts.SettleTimeout)
 		}
 		select {
 		case <-ctx.Done():
-			return o, ctx.Err()
+			return o, fmt.Errorf("cancel of order %d sent, then interrupted while it was %s; nothing more was placed: %w",
+				live.ID, o.Status, ctx.Err())
 		case <-time.After(a.opts.SettlePoll):
 		}
 	}
 }
 
-// readBack resolves a write whose answer was lost: it reads the live
-// orders and adopts the standing order with the tag (and, for a replace,
-// the link to the replaced order).
+// readBack resolves a write whose answer was lost. It reads the orders
+// back a few times and adopts an order with the tag that the plan did
+// not know of (for a replace, one that replaces the old order), whatever
+// its status.
 func (a *applier) readBack(ctx context.Context, account, tag string, replaces int64, cause error) (provider.Order, error) {
-	a.opts.Log.Warn("answer lost; reading live orders back", "account", account)
-	orders, err := a.opts.Broker.LiveOrders(ctx, account)
-	if err != nil {
-		return provider.Order{}, fmt.Errorf("%w; reading back also failed: %v", cause, err)
-	}
-	for _, o := range orders {
-		if o.ExternalIdentifier == tag && o.Status.Working() && (replaces == 0 || o.ReplacesOrderID == replaces) {
-			return o, nil
+	a.opts.Log.Warn("answer lost; reading orders back", "account", account)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readBackTimeout)
+	defer cancel()
+
+	var lastErr error
+	for try := 0; try < 4; try++ {
+		if try > 0 {
+			time.Sleep(a.opts.SettlePoll)
+		}
+		orders, err := a.opts.Broker.LiveOrders(ctx, account)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		for _, o := range orders {
+			fresh := !a.seen[o.ID]
+			if o.ExternalIdentifier == tag && fresh && (replaces == 0 || o.ReplacesOrderID == replaces) {
+				return o, nil
+			}
 		}
 	}
-	return provider.Order{}, fmt.Errorf("%w; no order with its tag is standing, so it was not placed", cause)
+	if lastErr != nil {
+		return provider.Order{}, fmt.Errorf("%w; reading back failed too (%v): run plan before doing anything by hand", cause, lastErr)
+	}
+	return provider.Order{}, fmt.Errorf("%w; no new order with its tag is visible yet: run plan before doing anything by hand", cause)
 }
 
-// explainGone turns a refusal to touch a terminal order into a message
+// explainGone turns a refusal to replace a finished order into a message
 // that says what happened to it.
-func (a *applier) explainGone(ctx context.Context, live *provider.Order, verb string, err error) error {
+func (a *applier) explainGone(ctx context.Context, live *provider.Order, err error) error {
 	cur, rerr := a.opts.Broker.Order(ctx, live.AccountNumber, live.ID)
 	if rerr != nil {
-		return fmt.Errorf("order %d could not be %s: %w", live.ID, verb, err)
+		return fmt.Errorf("order %d could not be replaced: %w", live.ID, err)
 	}
-	return fmt.Errorf("order %d could not be %s: it is %s; run plan again", live.ID, verb, cur.Status)
+	return fmt.Errorf("order %d could not be replaced: it is %s; run plan again", live.ID, cur.Status)
 }
 
 // remember records the tag's address, and the day it was first placed,
@@ -158,6 +243,22 @@ func (a *applier) remember(tag, address string) error {
 	}
 	r.Address = address
 	a.entry.Orders[tag] = r
+	return a.save()
+}
+
+// noteCancel records, before the cancel is sent, that ttplan cancels this
+// order, so a later plan does not call it a cancel made outside ttplan.
+func (a *applier) noteCancel(o provider.Order) error {
+	r, ok := a.entry.Orders[o.ExternalIdentifier]
+	if !ok {
+		return nil
+	}
+	const keep = 20
+	r.Cancelled = append(r.Cancelled, o.ID)
+	if len(r.Cancelled) > keep {
+		r.Cancelled = r.Cancelled[len(r.Cancelled)-keep:]
+	}
+	a.entry.Orders[o.ExternalIdentifier] = r
 	return a.save()
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/ttplan/ttplan/config"
 	"github.com/ttplan/ttplan/provider"
@@ -24,8 +25,11 @@ func cycle(t *testing.T, b *fakeBroker, cfg *config.Config, rec *Record) (*Plan,
 		t.Fatal(err)
 	}
 	p := Diff(cfg, st, Options{Version: "test", Record: entry, RecordFound: true})
-	res := Apply(ctx, p, ApplyOptions{Broker: b, Record: rec, RecordKey: "local", Workspace: "default",
+	res, err := Apply(ctx, p, ApplyOptions{Broker: b, Record: rec, RecordKey: "local", Workspace: "default",
 		SettlePoll: time.Millisecond})
+	if err != nil {
+		return p, &Result{Failed: &Outcome{Err: err}}
+	}
 	return p, res
 }
 
@@ -127,7 +131,7 @@ func TestApplyLostAnswerNotPlaced(t *testing.T) {
 		return fmt.Errorf("post: %w", provider.ErrAmbiguous)
 	}
 	_, res := cycle(t, b, testConfig([]*config.Order{nvdaDip("95.5")}), newRecord(t))
-	if res.Failed == nil || !strings.Contains(res.Failed.Err.Error(), "was not placed") {
+	if res.Failed == nil || !strings.Contains(res.Failed.Err.Error(), "no new order with its tag is visible") {
 		t.Fatalf("want a failure that says the order was not placed, got %+v", res.Failed)
 	}
 	if b.placed != 1 {
@@ -176,7 +180,7 @@ func TestApplyCancelOfFilledOrder(t *testing.T) {
 	if res.Failed != nil {
 		t.Fatal(res.Failed.Err)
 	}
-	if len(res.Done) != 1 || !strings.Contains(res.Done[0].Message, "already Filled") {
+	if len(res.Done) != 1 || !strings.Contains(res.Done[0].Message, "filled before the cancel") {
 		t.Errorf("want the summary to say the order filled, got %+v", res.Done)
 	}
 }
@@ -214,5 +218,288 @@ func TestApplyConverges(t *testing.T) {
 	}
 	if len(b.watchlists) != 0 {
 		t.Errorf("watchlists left: %v", b.watchlists)
+	}
+}
+
+// fill fills n of an order's first leg at the broker.
+func (f *fakeBroker) fill(id int64, n string) {
+	o := f.orders[id]
+	q := decimal.RequireFromString(n)
+	o.Legs[0].Fills = append(o.Legs[0].Fills, provider.Fill{Quantity: q, Price: decimal.RequireFromString("95")})
+	if q.Equal(o.Legs[0].Quantity.Decimal) {
+		o.Status = provider.StatusFilled
+	}
+}
+
+// TestApplyPartialFillThenPriceChange: 3 of 10 fill, then the price
+// changes. The replacement covers the other 7, and the plans after it
+// neither top it up to 10 nor say anything changed.
+func TestApplyPartialFillThenPriceChange(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	cfg, rec := testConfig([]*config.Order{nvdaDip("95.5")}), newRecord(t)
+	cycle(t, b, cfg, rec)
+	b.fill(100, "3")
+
+	cfg.Orders[0].Spec.Price = dec("94")
+	p, res := cycle(t, b, cfg, rec)
+	if len(p.Changes) != 1 || p.Changes[0].Action != Update || res.Failed != nil {
+		t.Fatalf("want one update applied, got %v (%v)", summary(p), res.Failed)
+	}
+	p, _ = cycle(t, b, cfg, rec)
+	if p.HasChanges() {
+		t.Fatalf("plan after the replace: %v", summary(p))
+	}
+	if b.placed != 1 {
+		t.Errorf("want 1 order placed in all, got %d", b.placed)
+	}
+}
+
+// TestDiffPartialFillThenQuantityChange: a partly filled order is never
+// cancelled and placed again with another quantity.
+func TestDiffPartialFillThenQuantityChange(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	cfg, rec := testConfig([]*config.Order{nvdaDip("95.5")}), newRecord(t)
+	cycle(t, b, cfg, rec)
+	b.fill(100, "3")
+
+	cfg.Orders[0].Spec.Legs[0].Quantity = dec("12")
+	p, _ := cycle(t, b, cfg, rec)
+	if diff := cmp.Diff([]string{"drift order.nvda_dip"}, summary(p)); diff != "" {
+		t.Errorf("plan (-want +got):\n%s", diff)
+	}
+	if b.placed != 1 {
+		t.Errorf("want no second order, got %d placements", b.placed)
+	}
+}
+
+// TestDiffPartlyFilledThenCancelled: an order that filled in part and was
+// then cancelled is not placed again.
+func TestDiffPartlyFilledThenCancelled(t *testing.T) {
+	t.Parallel()
+	o := liveOrder(nvdaDip("95.5"), 10, provider.StatusCancelled)
+	o.Legs[0].Fills = []provider.Fill{{Quantity: decimal.NewFromInt(4), Price: decimal.NewFromInt(95)}}
+	p := Diff(testConfig([]*config.Order{nvdaDip("95.5")}), &State{Orders: []provider.Order{o}}, Options{Version: "test"})
+	if diff := cmp.Diff([]string{"drift order.nvda_dip"}, summary(p)); diff != "" {
+		t.Errorf("plan (-want +got):\n%s", diff)
+	}
+}
+
+func TestDiffEndedOrders(t *testing.T) {
+	t.Parallel()
+
+	replaced := liveOrder(nvdaDip("95.5"), 10, provider.StatusCancelled)
+	replaced.ReplacingOrderID = 11
+	appEdit := liveOrder(nvdaDip("94"), 11, provider.StatusLive)
+	appEdit.ExternalIdentifier = ""
+	appCancelled := appEdit
+	appCancelled.Status = provider.StatusCancelled
+
+	gtd := nvdaDip("95.5")
+	gtd.Spec.TimeInForce, gtd.Spec.GTCDate = provider.GTD, "2026-12-03"
+	expired := liveOrder(gtd, 12, provider.StatusExpired)
+	later := nvdaDip("95.5")
+	later.Spec.TimeInForce, later.Spec.GTCDate = provider.GTD, "2026-12-10"
+
+	ours := liveOrder(nvdaDip("95.5"), 13, provider.StatusCancelled)
+
+	tests := []struct {
+		name    string
+		desired *config.Order
+		live    []provider.Order
+		want    []string
+		reason  string
+	}{
+		{"edited in the app: not placed again", nvdaDip("95.5"), []provider.Order{replaced, appEdit}, []string{"drift order.nvda_dip"}, ""},
+		{"edited in the app, replacement unseen", nvdaDip("95.5"), []provider.Order{replaced}, []string{"drift order.nvda_dip"}, ""},
+		{"edited in the app, replacement cancelled", nvdaDip("95.5"), []provider.Order{replaced, appCancelled}, []string{"+ order.nvda_dip"}, ""},
+		{"GTD expired at its date", gtd, []provider.Order{expired}, []string{"drift order.nvda_dip"}, ""},
+		{"GTD expired, later date declared", later, []provider.Order{expired}, []string{"+ order.nvda_dip"}, "order 12 expired"},
+		{"cancelled by ttplan", nvdaDip("95.5"), []provider.Order{ours}, []string{"+ order.nvda_dip"}, "order 13 was cancelled by ttplan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := (&Record{Environments: map[string]*RecordEntry{}}).Entry("local")
+			rec.Orders[ours.ExternalIdentifier] = RecordOrder{Address: "order.nvda_dip", Cancelled: []int64{13}}
+			p := Diff(testConfig([]*config.Order{tt.desired}), &State{Orders: tt.live}, Options{Version: "test", Record: rec})
+			if diff := cmp.Diff(tt.want, summary(p)); diff != "" {
+				t.Errorf("plan (-want +got):\n%s", diff)
+			}
+			if tt.reason != "" && (len(p.Changes) != 1 || p.Changes[0].Reason != tt.reason) {
+				t.Errorf("want reason %q, got %+v", tt.reason, p.Changes)
+			}
+		})
+	}
+}
+
+// TestDiffUnrecordedOrphanIsLeft: an order with this workspace's tag that
+// no block declares and the record does not name may be another
+// configuration's. It is left alone, with a warning.
+func TestDiffUnrecordedOrphanIsLeft(t *testing.T) {
+	t.Parallel()
+	o := liveOrder(&config.Order{Address: "order.elsewhere", Account: "5WT00001", Spec: nvdaDip("1").Spec}, 40, provider.StatusLive)
+	p := Diff(testConfig(nil), &State{Orders: []provider.Order{o}}, Options{Version: "test"})
+	if len(p.Changes) != 0 || len(p.Warnings) != 1 {
+		t.Errorf("want no change and one warning, got %v and %v", summary(p), p.Warnings)
+	}
+}
+
+// TestApplyWaitsForTheCancel: the broker takes a while to confirm a
+// cancel. The new order is placed only after it has.
+func TestApplyWaitsForTheCancel(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	cfg, rec := testConfig([]*config.Order{nvdaDip("95.5")}), newRecord(t)
+	cycle(t, b, cfg, rec)
+
+	b.pendingReads = 3
+	b.placeHook = func(int, provider.OrderSpec) error {
+		if b.orders[100].Status != provider.StatusCancelled {
+			return fmt.Errorf("placed while order 100 is %s", b.orders[100].Status)
+		}
+		return nil
+	}
+	cfg.Orders[0].Spec.Legs[0].Quantity = dec("20")
+	if _, res := cycle(t, b, cfg, rec); res.Failed != nil {
+		t.Fatal(res.Failed.Err)
+	}
+	if b.placed != 2 {
+		t.Errorf("want the new order placed, got %d placements", b.placed)
+	}
+}
+
+// TestApplyCancelNeverSettles: the cancel is still pending when the wait
+// runs out. Nothing is placed.
+func TestApplyCancelNeverSettles(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	cfg, rec := testConfig([]*config.Order{nvdaDip("95.5")}), newRecord(t)
+	cycle(t, b, cfg, rec)
+
+	b.pendingReads = 1 << 30
+	cfg.Orders[0].Spec.Legs[0].Quantity = dec("20")
+	st, _ := Read(context.Background(), b, cfg, rec.Entry("local"), time.Now())
+	p := Diff(cfg, st, Options{Version: "test", Record: rec.Entry("local")})
+	res, err := Apply(context.Background(), p, ApplyOptions{Broker: b, Record: rec, RecordKey: "local",
+		SettleTimeout: 20 * time.Millisecond, SettlePoll: time.Millisecond})
+	if err != nil || res.Failed == nil || !strings.Contains(res.Failed.Err.Error(), "still Cancel Requested") {
+		t.Fatalf("want a failure saying the cancel is pending, got %v / %+v", err, res)
+	}
+	if b.placed != 1 {
+		t.Errorf("want no new order, got %d placements", b.placed)
+	}
+}
+
+// TestApplyFillDuringCancelStopsPlacing: a renamed block is a cancel of
+// the old order and a placement of the new one. When the old one filled
+// first, the new one is not placed.
+func TestApplyFillDuringCancelStopsPlacing(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	cfg, rec := testConfig([]*config.Order{nvdaDip("95.5")}), newRecord(t)
+	cycle(t, b, cfg, rec)
+
+	b.cancelHook = func(o *provider.Order) error {
+		b.fill(o.ID, "10")
+		return nil
+	}
+	cfg.Orders[0].Address = "order.nvda_buy"
+	p, res := cycle(t, b, cfg, rec)
+	if diff := cmp.Diff([]string{"- order.nvda_dip", "+ order.nvda_buy"}, addresses2(res)); diff != "" {
+		t.Errorf("apply order (-want +got):\n%s\nplan: %v", diff, summary(p))
+	}
+	if res.Failed == nil || b.placed != 1 {
+		t.Errorf("want the placement refused, got %+v and %d placements", res.Failed, b.placed)
+	}
+}
+
+// addresses2 lists what an apply did and then what failed, with markers.
+func addresses2(res *Result) []string {
+	var out []string
+	for _, o := range res.Done {
+		out = append(out, o.Change.Action.Symbol()+" "+o.Change.Address)
+	}
+	if res.Failed != nil && res.Failed.Change != nil {
+		out = append(out, res.Failed.Change.Action.Symbol()+" "+res.Failed.Change.Address)
+	}
+	return out
+}
+
+// TestApplyLostAnswerOrderFilledAtOnce: the answer is lost and the order
+// filled at once. Read-back still finds it: nothing is placed twice.
+func TestApplyLostAnswerOrderFilledAtOnce(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	b.lose, b.fillOnPlace = true, true
+	b.placeHook = func(int, provider.OrderSpec) error { return fmt.Errorf("post: %w", provider.ErrAmbiguous) }
+	cfg, rec := testConfig([]*config.Order{nvdaDip("95.5")}), newRecord(t)
+
+	_, res := cycle(t, b, cfg, rec)
+	if res.Failed != nil {
+		t.Fatalf("want the filled order adopted, got %v", res.Failed.Err)
+	}
+	b.placeHook = nil
+	if p, _ := cycle(t, b, cfg, rec); p.HasChanges() || b.placed != 1 {
+		t.Errorf("want no second placement, got %v and %d placements", summary(p), b.placed)
+	}
+}
+
+// TestApplyPreflightRefusal: the broker's preflight refuses the second
+// order. Nothing at all is done.
+func TestApplyPreflightRefusal(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	b.dryRunHook = func(spec provider.OrderSpec) error {
+		if spec.ExternalIdentifier == OrderTag("default", "order.b") {
+			return &provider.APIError{Status: 422, Code: "preflight_check_failure",
+				Details: []provider.Message{{Code: "invalid_price_increment"}}}
+		}
+		return nil
+	}
+	cfg := threeOrders()
+	cfg.Watchlists = []*config.Watchlist{watchlist("watchlist.tech", "Tech", "AAPL")}
+	rec := newRecord(t)
+	st, _ := Read(context.Background(), b, cfg, rec.Entry("local"), time.Now())
+	p := Diff(cfg, st, Options{Version: "test", Record: rec.Entry("local")})
+	_, err := Apply(context.Background(), p, ApplyOptions{Broker: b, Record: rec, RecordKey: "local"})
+	if err == nil || !strings.Contains(err.Error(), "order.b") {
+		t.Fatalf("want the preflight to name order.b, got %v", err)
+	}
+	if b.placed != 0 || len(b.watchlists) != 0 {
+		t.Errorf("want nothing done, got %d orders and %d watchlists", b.placed, len(b.watchlists))
+	}
+}
+
+func TestApplyRefusesPlanWithErrors(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	p := &Plan{Errors: []Note{{Message: "unknown status"}}, Changes: []*Change{{Address: "order.x", Action: Create,
+		order: &orderOp{Account: "5WT00001", Spec: nvdaDip("1").Spec}}}}
+	if _, err := Apply(context.Background(), p, ApplyOptions{Broker: b, Record: newRecord(t)}); err == nil {
+		t.Fatal("Apply() of a plan with errors succeeded")
+	}
+	if b.placed != 0 {
+		t.Errorf("placed %d orders", b.placed)
+	}
+}
+
+func TestApplyOrderCancelsFirst(t *testing.T) {
+	t.Parallel()
+	mk := func(a Action, address string, wl bool) *Change {
+		c := &Change{Action: a, Address: address, order: &orderOp{}}
+		if wl {
+			c.order, c.watchlist = nil, &watchlistOp{}
+		}
+		return c
+	}
+	got := addresses(applyOrder([]*Change{
+		mk(Create, "order.a", false), mk(Update, "order.b", false), mk(Replace, "order.c", false),
+		mk(Delete, "order.d", false), mk(Create, "watchlist.e", true),
+	}))
+	want := []string{"watchlist.e", "order.d", "order.c", "order.b", "order.a"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("applyOrder() (-want +got):\n%s", diff)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 
-	_ "time/tzdata" // order dates are New York dates on any machine
 
 	"github.com/ttplan/ttplan/config"
 )
@@ -33,9 +32,15 @@ func Diff(cfg *config.Config, st *State, opts Options) *Plan {
 		opts.Record = (&Record{Environments: map[string]*RecordEntry{}}).Entry("")
 	}
 
-	checkWorkspace(p, cfg, opts.Record)
+	p.seen = map[int64]bool{}
+	for _, o := range st.Orders {
+		p.seen[o.ID] = true
+	}
+
 	diffWatchlists(p, cfg, st, opts)
-	diffOrders(p, cfg, st, opts)
+	if checkWorkspace(p, cfg, opts.Record) {
+		diffOrders(p, cfg, st, opts)
+	}
 
 	sort.SliceStable(p.Changes, func(i, j int) bool { return p.Changes[i].Address < p.Changes[j].Address })
 	sortNotes(p.Drift)
@@ -44,17 +49,18 @@ func Diff(cfg *config.Config, st *State, opts Options) *Plan {
 	return p
 }
 
-// checkWorkspace refuses a plan whose workspace differs from the one the
-// record was made with: every order tag would change, and ttplan would
-// place every order a second time.
-func checkWorkspace(p *Plan, cfg *config.Config, rec *RecordEntry) {
+// checkWorkspace refuses to plan orders when the workspace differs from
+// the one the record was made with: every order tag would change, and
+// ttplan would place every order a second time.
+func checkWorkspace(p *Plan, cfg *config.Config, rec *RecordEntry) bool {
 	if rec.Workspace == "" || rec.Workspace == cfg.Provider.Workspace {
-		return
+		return true
 	}
 	p.Errors = append(p.Errors, Note{Message: "the provider's workspace changed from " +
 		quote(rec.Workspace) + " to " + quote(cfg.Provider.Workspace) + "; orders are tagged " +
 		"with their workspace, so ttplan would place every order again. Set the workspace " +
 		"back, or cancel the old orders and delete " + RecordFile + " first."})
+	return false
 }
 
 func sortNotes(notes []Note) {

@@ -2,11 +2,21 @@ package reconcile
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/ttplan/ttplan/config"
 	"github.com/ttplan/ttplan/provider"
 )
+
+// orderDiff holds what diffing the orders needs from the state.
+type orderDiff struct {
+	p    *Plan
+	rec  *RecordEntry
+	byID map[int64]provider.Order
+}
 
 // diffOrders plans the orders. Each declared order is found at the broker
 // by its tag, never by its shape: an order without ttplan's tag is never
@@ -14,33 +24,45 @@ import (
 func diffOrders(p *Plan, cfg *config.Config, st *State, opts Options) {
 	ws := cfg.Provider.Workspace
 	byTag := st.ordersByTag()
+	od := &orderDiff{p: p, rec: opts.Record, byID: map[int64]provider.Order{}}
+	for _, o := range st.Orders {
+		od.byID[o.ID] = o
+	}
 
 	declared := map[string]bool{}
 	for _, d := range cfg.Orders {
 		tag := OrderTag(ws, d.Address)
 		declared[tag] = true
-		diffOrder(p, d, desiredSpec(d, tag, opts.Version), byTag[tag])
+		od.order(d, desiredSpec(d, tag, opts.Version), byTag[tag])
 	}
 
-	tags := make([]string, 0, len(byTag))
-	for tag := range byTag {
+	for _, tag := range slices.Sorted(maps.Keys(byTag)) {
 		if !declared[tag] && ownedBy(tag, ws) {
-			tags = append(tags, tag)
+			od.undeclared(tag, byTag[tag])
 		}
 	}
-	sort.Strings(tags)
-	for _, tag := range tags {
-		address := opts.Record.Orders[tag].Address
-		if address == "" {
-			address = "order.removed_" + tag[len(tag)-8:]
-		}
-		for _, o := range byTag[tag] {
-			if !checkStatus(p, address, o) {
-				continue
-			}
+}
+
+// undeclared plans the orders of a tag no block declares any more. They
+// are cancelled only when the record says this configuration placed
+// them: another configuration may share the workspace name.
+func (od *orderDiff) undeclared(tag string, orders []provider.Order) {
+	address := od.rec.Orders[tag].Address
+	if address == "" {
+		for _, o := range orders {
 			if o.Status.Working() {
-				p.Changes = append(p.Changes, deleteOrder(address, o, "not in the configuration"))
+				od.p.Warnings = append(od.p.Warnings, Note{Message: fmt.Sprintf(
+					"order %d carries this workspace's tag, but no block declares it and the "+
+						"record (%s) does not name it; it may belong to another configuration "+
+						"with the same workspace, so ttplan leaves it alone", o.ID, RecordFile)})
 			}
+		}
+		return
+	}
+
+	for _, o := range orders {
+		if od.checkStatus(address, o) && o.Status.Working() {
+			od.p.Changes = append(od.p.Changes, deleteOrder(address, o, "not in the configuration"))
 		}
 	}
 }
@@ -59,11 +81,12 @@ func desiredSpec(d *config.Order, tag, version string) provider.OrderSpec {
 	return spec
 }
 
-// diffOrder plans one declared order against the orders carrying its tag.
-func diffOrder(p *Plan, d *config.Order, want provider.OrderSpec, tagged []provider.Order) {
+// order plans one declared order against the orders carrying its tag,
+// oldest first.
+func (od *orderDiff) order(d *config.Order, want provider.OrderSpec, tagged []provider.Order) {
 	var working []provider.Order
 	for _, o := range tagged {
-		if !checkStatus(p, d.Address, o) {
+		if !od.checkStatus(d.Address, o) {
 			return
 		}
 		if o.Status.Working() {
@@ -72,56 +95,67 @@ func diffOrder(p *Plan, d *config.Order, want provider.OrderSpec, tagged []provi
 	}
 
 	if len(working) == 0 {
-		diffMissingOrder(p, d, want, tagged)
+		od.missing(d, want, tagged)
 		return
 	}
 
 	keep := pickOrder(working, d.Account, want)
 	for _, o := range working {
 		if o.ID != keep.ID {
-			p.Changes = append(p.Changes, deleteOrder(d.Address, o,
+			od.p.Changes = append(od.p.Changes, deleteOrder(d.Address, o,
 				fmt.Sprintf("a second standing order with the same tag as order %d", keep.ID)))
 		}
 	}
-	diffStandingOrder(p, d, want, keep)
+	od.standing(d, want, keep, tagged)
 }
 
 // checkStatus records an error and reports false when ttplan does not
 // know the order's status: it will not cancel or place anything for an
 // order it cannot reason about.
-func checkStatus(p *Plan, address string, o provider.Order) bool {
+func (od *orderDiff) checkStatus(address string, o provider.Order) bool {
 	if o.Status.Known() {
 		return true
 	}
-	p.Errors = append(p.Errors, Note{Address: address, Message: fmt.Sprintf(
+	od.p.Errors = append(od.p.Errors, Note{Address: address, Message: fmt.Sprintf(
 		"order %d has status %q, which ttplan does not know; it will neither cancel nor "+
 			"place this order until the status is one it understands", o.ID, o.Status)})
 	return false
 }
 
-// diffMissingOrder plans a declared order that has no standing order.
-func diffMissingOrder(p *Plan, d *config.Order, want provider.OrderSpec, tagged []provider.Order) {
-	for _, o := range tagged {
-		if o.Status.Pending() {
-			p.Drift = append(p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(
-				"order %d is %s at the broker; ttplan will decide what to do once it "+
-					"settles. Run plan again shortly.", o.ID, o.Status)})
-			return
-		}
+// missing plans a declared order that has no standing order. It is placed
+// again only when nothing it did can still trade or has traded: a
+// pending cancel, a fill, an expiry at its own date, or a replacement
+// made outside ttplan all stop it.
+func (od *orderDiff) missing(d *config.Order, want provider.OrderSpec, tagged []provider.Order) {
+	drift := func(format string, args ...any) {
+		od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(format, args...)})
 	}
 
 	for _, o := range tagged {
+		if o.Status.Pending() {
+			drift("order %d is %s at the broker; ttplan will decide what to do once it "+
+				"settles. Run plan again shortly.", o.ID, o.Status)
+			return
+		}
+	}
+	for _, o := range tagged {
 		if o.Status == provider.StatusFilled || o.FilledQuantity().IsPositive() {
-			p.Drift = append(p.Drift, Note{Address: d.Address, Message: filledMessage(o)})
+			drift("%s; ttplan will not place it again. Remove the block once you no longer "+
+				"want it declared.", fillSummary(o))
 			return
 		}
 	}
 
 	reason := ""
 	if n := len(tagged); n > 0 {
-		reason = terminalReason(tagged[n-1])
+		last := tagged[n-1]
+		if msg, stop := od.endedForGood(last, want); stop {
+			drift("%s", msg)
+			return
+		}
+		reason = od.terminalReason(last)
 	}
-	p.Changes = append(p.Changes, &Change{
+	od.p.Changes = append(od.p.Changes, &Change{
 		Address: d.Address,
 		Kind:    "order",
 		Label:   label(d.Address),
@@ -132,44 +166,37 @@ func diffMissingOrder(p *Plan, d *config.Order, want provider.OrderSpec, tagged 
 	})
 }
 
-func filledMessage(o provider.Order) string {
-	msg := fmt.Sprintf("order %d %s", o.ID, fillSummary(o))
-	return msg + "; ttplan will not place it again. Remove the block once you no longer want it declared."
-}
-
-func fillSummary(o provider.Order) string {
-	qty := o.FilledQuantity()
-	var last provider.Fill
-	for _, l := range o.Legs {
-		for _, f := range l.Fills {
-			if f.FilledAt.After(last.FilledAt) || last.FilledAt.IsZero() {
-				last = f
+// endedForGood reports why a terminal order must not be placed again,
+// if it must not.
+func (od *orderDiff) endedForGood(last provider.Order, want provider.OrderSpec) (string, bool) {
+	if next := last.ReplacingOrderID; next != 0 {
+		repl, ok := od.byID[next]
+		if !ok || repl.Status.Working() || repl.Status.Pending() || repl.FilledQuantity().IsPositive() ||
+			repl.Status == provider.StatusFilled {
+			status := "not visible to ttplan"
+			if ok {
+				status = string(repl.Status)
 			}
+			return fmt.Sprintf("order %d was replaced outside ttplan by order %d (%s), which does "+
+				"not carry ttplan's tag; ttplan will not place another. Cancel order %d to let "+
+				"ttplan place this one again, or remove the block.", last.ID, next, status, next), true
 		}
 	}
 
-	verb := "filled"
-	if o.Status != provider.StatusFilled {
-		verb = fmt.Sprintf("partly filled and then %s", o.Status)
+	if last.Status == provider.StatusExpired && last.TimeInForce == provider.GTD &&
+		want.TimeInForce == provider.GTD && dateOnly(last.GTCDate) == dateOnly(want.GTCDate) {
+		return fmt.Sprintf("order %d expired at the end of its gtc_date %s; ttplan will not "+
+			"place it again. Set a later gtc_date to place a new one.", last.ID, dateOnly(want.GTCDate)), true
 	}
-	if qty.IsZero() {
-		return verb
-	}
-	s := fmt.Sprintf("%s (%s at %s", verb, qty, last.Price)
-	if !last.FilledAt.IsZero() {
-		s += " on " + last.FilledAt.In(newYork).Format(time2006)
-	}
-	return s + ")"
+	return "", false
 }
 
-const time2006 = "2006-01-02 15:04 MST"
-
-// terminalReason says why a declared order must be placed again.
-func terminalReason(o provider.Order) string {
+// terminalReason says why a declared order is placed again.
+func (od *orderDiff) terminalReason(o provider.Order) string {
 	switch o.Status {
 	case provider.StatusCancelled:
-		if o.ReplacingOrderID != 0 {
-			return fmt.Sprintf("order %d was replaced by order %d, which is gone", o.ID, o.ReplacingOrderID)
+		if slices.Contains(od.rec.Orders[o.ExternalIdentifier].Cancelled, o.ID) {
+			return fmt.Sprintf("order %d was cancelled by ttplan", o.ID)
 		}
 		return fmt.Sprintf("order %d was cancelled outside ttplan", o.ID)
 	case provider.StatusExpired:
@@ -194,13 +221,17 @@ func pickOrder(working []provider.Order, account string, want provider.OrderSpec
 	return working[len(working)-1]
 }
 
-// diffStandingOrder plans a declared order that stands at the broker.
-func diffStandingOrder(p *Plan, d *config.Order, want provider.OrderSpec, live provider.Order) {
+// standing plans a declared order that stands at the broker. What the
+// tag's earlier orders filled counts as part of it: a cancel-replace
+// leaves the replacement with the unfilled rest.
+func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live provider.Order, tagged []provider.Order) {
+	legs, filled := withEarlierFills(live, tagged)
+
 	var forces []string
 	if live.AccountNumber != d.Account {
 		forces = append(forces, "account")
 	}
-	if !sameLegs(live.Legs, want.Legs) {
+	if !sameLegs(legs, want.Legs) {
 		forces = append(forces, "leg")
 	}
 	pricing := samePricing(live.OrderSpec, want)
@@ -208,27 +239,72 @@ func diffStandingOrder(p *Plan, d *config.Order, want provider.OrderSpec, live p
 		return
 	}
 
+	if len(forces) > 0 && filled.IsPositive() {
+		od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(
+			"order %d is partly filled (%s filled); ttplan will not cancel it and place it "+
+				"again with another %s, which would trade more than declared. Cancel it in "+
+				"the app, or remove the block.", live.ID, filled, forces[0])})
+		return
+	}
+
+	before := live.OrderSpec
+	before.Legs = legs
 	c := &Change{
 		Address: d.Address,
 		Kind:    "order",
 		Label:   label(d.Address),
 		Action:  Update,
-		Before:  orderObject(live.AccountNumber, live.ID, live.OrderSpec),
+		Reason:  fmt.Sprintf("the broker replaces order %d with a new order id", live.ID),
+		Before:  orderObject(live.AccountNumber, live.ID, before),
 		After:   orderObject(d.Account, -1, want),
 		order:   &orderOp{Live: &live, Account: d.Account, Spec: want},
 	}
 	switch {
 	case len(forces) > 0:
 		c.Action = Replace
+		c.Reason = ""
 		c.ForcesReplacement = forces
 	case !live.Editable:
 		c.Action = Replace
 		c.Reason = fmt.Sprintf("the broker reports order %d as not editable", live.ID)
+	case filled.IsPositive():
+		c.Reason += fmt.Sprintf("; %s already filled, the replacement covers the rest", filled)
 	}
-	if c.Action == Update {
-		c.Reason = fmt.Sprintf("the broker replaces order %d with a new order id", live.ID)
+	if c.Action == Replace && filled.IsPositive() {
+		od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(
+			"order %d is partly filled and the broker will not replace it; cancel it in the "+
+				"app, or remove the block", live.ID)})
+		return
 	}
-	p.Changes = append(p.Changes, c)
+	od.p.Changes = append(od.p.Changes, c)
+}
+
+// withEarlierFills returns the live order's legs with the quantities the
+// tag's other orders filled added back, so they compare with the declared
+// legs, and the total filled under the tag.
+func withEarlierFills(live provider.Order, tagged []provider.Order) ([]provider.Leg, decimal.Decimal) {
+	earlier := map[string]decimal.Decimal{}
+	total := live.FilledQuantity()
+	for _, o := range tagged {
+		if o.ID == live.ID {
+			continue
+		}
+		for _, l := range o.Legs {
+			for _, f := range l.Fills {
+				earlier[l.Symbol] = earlier[l.Symbol].Add(f.Quantity)
+				total = total.Add(f.Quantity)
+			}
+		}
+	}
+
+	legs := make([]provider.Leg, len(live.Legs))
+	for i, l := range live.Legs {
+		legs[i] = l
+		if add, ok := earlier[l.Symbol]; ok && l.Quantity.Valid {
+			legs[i].Quantity = decimal.NewNullDecimal(l.Quantity.Decimal.Add(add))
+		}
+	}
+	return legs, total
 }
 
 func deleteOrder(address string, o provider.Order, reason string) *Change {

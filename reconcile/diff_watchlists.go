@@ -2,7 +2,8 @@ package reconcile
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/ttplan/ttplan/config"
 	"github.com/ttplan/ttplan/provider"
@@ -28,7 +29,7 @@ func diffWatchlists(p *Plan, cfg *config.Config, st *State, opts Options) {
 	// Names ttplan managed that no block declares, by the address that
 	// last declared them.
 	retired := map[string][]string{}
-	for _, name := range sortedKeys(opts.Record.Watchlists) {
+	for _, name := range slices.Sorted(maps.Keys(opts.Record.Watchlists)) {
 		if _, ok := live[name]; ok && !declaredName[name] {
 			address := opts.Record.Watchlists[name]
 			retired[address] = append(retired[address], name)
@@ -38,7 +39,7 @@ func diffWatchlists(p *Plan, cfg *config.Config, st *State, opts Options) {
 	for _, w := range cfg.Watchlists {
 		diffWatchlist(p, w, live, retired[w.Address], opts.Record)
 	}
-	for _, address := range sortedKeys(retired) {
+	for _, address := range slices.Sorted(maps.Keys(retired)) {
 		if declaredAddress[address] {
 			continue
 		}
@@ -159,13 +160,4 @@ func warnUnrecorded(p *Plan, cfg *config.Config, st *State, opts Options) {
 		"no record of managed watchlists (%s) for this environment: %d watchlist(s) that the "+
 			"configuration does not declare are left alone, because ttplan cannot tell "+
 			"whether it created them", RecordFile, n)})
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/ttplan/ttplan/provider"
 )
 
@@ -18,8 +20,18 @@ type fakeBroker struct {
 
 	placeHook  func(n int, spec provider.OrderSpec) error
 	cancelHook func(o *provider.Order) error
+	dryRunHook func(spec provider.OrderSpec) error
 	lose       bool
 	placed     int
+
+	// fillOnPlace fills every order in full as soon as it is placed.
+	fillOnPlace bool
+
+	// pendingReads is how many reads a cancelled order stays Cancel
+	// Requested before it is Cancelled, as a real broker's cancel is
+	// asynchronous.
+	pendingReads int
+	reads        map[int64]int
 }
 
 func newFakeBroker() *fakeBroker {
@@ -80,6 +92,15 @@ func (f *fakeBroker) Order(_ context.Context, _ string, id int64) (provider.Orde
 	if !ok {
 		return provider.Order{}, provider.ErrNotFound
 	}
+	if o.Status == provider.StatusCancelRequested {
+		if f.reads == nil {
+			f.reads = map[int64]int{}
+		}
+		f.reads[id]++
+		if f.reads[id] > f.pendingReads {
+			o.Status = provider.StatusCancelled
+		}
+	}
 	return *o, nil
 }
 
@@ -90,11 +111,19 @@ func (f *fakeBroker) PlaceOrder(_ context.Context, account string, spec provider
 			if !f.lose {
 				return provider.Order{}, err
 			}
-			f.add(account, spec)
+			f.addAndMaybeFill(account, spec)
 			return provider.Order{}, err
 		}
 	}
-	return *f.add(account, spec), nil
+	return *f.addAndMaybeFill(account, spec), nil
+}
+
+func (f *fakeBroker) addAndMaybeFill(account string, spec provider.OrderSpec) *provider.Order {
+	o := f.add(account, spec)
+	if f.fillOnPlace {
+		f.fill(o.ID, o.Legs[0].Quantity.Decimal.String())
+	}
+	return o
 }
 
 func (f *fakeBroker) add(account string, spec provider.OrderSpec) *provider.Order {
@@ -105,7 +134,10 @@ func (f *fakeBroker) add(account string, spec provider.OrderSpec) *provider.Orde
 	return o
 }
 
-func (f *fakeBroker) DryRun(context.Context, string, provider.OrderSpec) (provider.DryRunResult, error) {
+func (f *fakeBroker) DryRun(_ context.Context, _ string, spec provider.OrderSpec) (provider.DryRunResult, error) {
+	if f.dryRunHook != nil {
+		return provider.DryRunResult{}, f.dryRunHook(spec)
+	}
 	return provider.DryRunResult{}, nil
 }
 
@@ -114,7 +146,17 @@ func (f *fakeBroker) ReplaceOrder(_ context.Context, account string, id int64, s
 	if old == nil || old.Status.Terminal() {
 		return provider.Order{}, &provider.APIError{Status: 422, Code: "cannot_update_order"}
 	}
-	spec.Legs = old.Legs
+	// Like the emulator, the replacement takes what is left to fill.
+	spec.Legs = nil
+	for _, l := range old.Legs {
+		filled := decimal.Zero
+		for _, fl := range l.Fills {
+			filled = filled.Add(fl.Quantity)
+		}
+		l.Quantity = decimal.NewNullDecimal(l.Quantity.Decimal.Sub(filled))
+		l.Fills = nil
+		spec.Legs = append(spec.Legs, l)
+	}
 	old.Status = provider.StatusCancelled
 	n := f.add(account, spec)
 	n.ReplacesOrderID = id
@@ -132,6 +174,6 @@ func (f *fakeBroker) CancelOrder(_ context.Context, _ string, id int64) (provide
 	if o == nil || o.Status.Terminal() {
 		return provider.Order{}, &provider.APIError{Status: 422, Code: "cannot_update_order"}
 	}
-	o.Status = provider.StatusCancelled
+	o.Status = provider.StatusCancelRequested
 	return *o, nil
 }

@@ -65,8 +65,12 @@ type Plan struct {
 
 	// Errors block the plan: an object ttplan cannot reason about safely
 	// (an order status it does not know, say) is neither touched nor
-	// left to look settled.
+	// left to look settled. Apply refuses a plan with errors.
 	Errors []Note
+
+	// seen holds the ids of every order the plan was made from, so that
+	// apply can tell an order it placed from one it already knew.
+	seen map[int64]bool
 }
 
 // Note is a message about one address, or about the plan as a whole when

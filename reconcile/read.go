@@ -24,9 +24,6 @@ type State struct {
 	// the live lists, and order history when it was searched.
 	Orders []provider.Order
 
-	// HistorySince is the start of the history search, zero when none
-	// was needed.
-	HistorySince time.Time
 }
 
 // Read reads what Diff needs in the fewest calls: the accounts and the
@@ -61,7 +58,6 @@ func Read(ctx context.Context, b provider.Broker, cfg *config.Config, rec *Recor
 	if !ok {
 		return st, nil
 	}
-	st.HistorySince = since
 	for _, a := range openAccounts(accounts) {
 		orders, err := b.SearchOrders(ctx, a, since)
 		if err != nil {
@@ -133,7 +129,8 @@ func historyNeeded(cfg *config.Config, st *State, rec *RecordEntry, now time.Tim
 	byTag := st.ordersByTag()
 	need := false
 	for _, o := range cfg.Orders {
-		if !anyStanding(byTag[OrderTag(cfg.Provider.Workspace, o.Address)]) {
+		tagged := byTag[OrderTag(cfg.Provider.Workspace, o.Address)]
+		if !anyStanding(tagged) || !chainComplete(tagged) {
 			need = true
 			break
 		}
@@ -165,6 +162,21 @@ func (st *State) ordersByTag() map[string][]provider.Order {
 	return out
 }
 
+// chainComplete reports whether every order a tagged order replaced is
+// among them: its fills count toward the declared quantity.
+func chainComplete(orders []provider.Order) bool {
+	have := map[int64]bool{}
+	for _, o := range orders {
+		have[o.ID] = true
+	}
+	for _, o := range orders {
+		if o.ReplacesOrderID != 0 && !have[o.ReplacesOrderID] {
+			return false
+		}
+	}
+	return true
+}
+
 func anyStanding(orders []provider.Order) bool {
 	for _, o := range orders {
 		if o.Status.Working() || o.Status.Pending() {
@@ -175,10 +187,4 @@ func anyStanding(orders []provider.Order) bool {
 }
 
 // newYork is the exchange's time zone: order dates are New York dates.
-var newYork = func() *time.Location {
-	loc, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		return time.FixedZone("EST", -5*60*60)
-	}
-	return loc
-}()
+var newYork = provider.NewYork

@@ -22,8 +22,7 @@ type Record struct {
 	Version      int                     `json:"version"`
 	Environments map[string]*RecordEntry `json:"environments"`
 
-	path  string
-	found bool
+	path string
 }
 
 // RecordEntry is the record of one environment (see Key).
@@ -48,10 +47,14 @@ type RecordOrder struct {
 	// this tag. Order history is searched from there, so a fill older
 	// than today's live list is still found.
 	FirstPlaced string `json:"first_placed"`
+
+	// Cancelled lists the orders ttplan itself asked the broker to
+	// cancel, so a plan can tell its own cancels from the user's.
+	Cancelled []int64 `json:"cancelled,omitempty"`
 }
 
 // LoadRecord reads the record under dir. A missing file is an empty
-// record; Found tells the two apart.
+// record.
 func LoadRecord(dir string) (*Record, error) {
 	r := &Record{Version: 1, Environments: map[string]*RecordEntry{}, path: filepath.Join(dir, RecordFile)}
 
@@ -72,12 +75,8 @@ func LoadRecord(dir string) (*Record, error) {
 	if r.Environments == nil {
 		r.Environments = map[string]*RecordEntry{}
 	}
-	r.found = true
 	return r, nil
 }
-
-// Found reports whether the record existed on disk.
-func (r *Record) Found() bool { return r.found }
 
 // Entry returns the entry for key, creating an empty one.
 func (r *Record) Entry(key string) *RecordEntry {
@@ -106,7 +105,6 @@ func (r *Record) Save() error {
 	if err := writeFileAtomic(r.path, append(data, '\n')); err != nil {
 		return fmt.Errorf("write record: %w", err)
 	}
-	r.found = true
 	return nil
 }
 

@@ -14,12 +14,12 @@ type RenderOptions struct {
 
 // Render writes the plan the way Terraform does: what changed outside
 // ttplan, then one block per change sorted by address, then the summary
-// line. It writes nothing else, so its output can be compared exactly.
+// line. Warnings and errors are not part of it: they are diagnostics,
+// for the caller to write to stderr.
 func Render(w io.Writer, p *Plan, opts RenderOptions) error {
 	r := &renderer{color: opts.Color}
 
 	r.drift(p.Drift)
-	r.warnings(p.Warnings)
 	if !p.HasChanges() {
 		r.line(r.bold("No changes.") + " Your account matches the configuration.")
 		r.line("")
@@ -64,17 +64,6 @@ func (r *renderer) drift(notes []Note) {
 		r.line("  # " + r.bold(n.Address) + ": " + n.Message)
 	}
 	r.line("")
-}
-
-func (r *renderer) warnings(notes []Note) {
-	for _, n := range notes {
-		prefix := ""
-		if n.Address != "" {
-			prefix = n.Address + ": "
-		}
-		r.line(r.paint(yellow, "Warning: ") + prefix + n.Message)
-		r.line("")
-	}
 }
 
 // legend lists the symbols the plan uses.

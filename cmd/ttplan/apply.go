@@ -33,14 +33,14 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	}
 	defer ws.Close()
 
-	p, err := ws.plan(ctx)
+	unlock, err := lockDir(ws.cfg.Dir)
 	if err != nil {
 		return exitError, err
 	}
-	if err := reconcile.Render(g.io.Out, p, reconcile.RenderOptions{Color: pf.color(g)}); err != nil {
-		return exitError, err
-	}
-	if err := planErrors(g, p); err != nil {
+	defer unlock()
+
+	p, err := ws.showPlan(ctx, &pf)
+	if err != nil {
 		return exitError, err
 	}
 	if !p.HasChanges() {
@@ -49,7 +49,7 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	}
 
 	if !autoApprove {
-		ok, err := confirm(g)
+		ok, err := confirm(ctx, g)
 		if err != nil {
 			return exitError, err
 		}
@@ -60,7 +60,7 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	}
 
 	fmt.Fprintln(g.io.Out)
-	res := reconcile.Apply(ctx, p, reconcile.ApplyOptions{
+	res, err := reconcile.Apply(ctx, p, reconcile.ApplyOptions{
 		Broker:    ws.broker,
 		Record:    ws.record,
 		RecordKey: ws.key,
@@ -68,6 +68,9 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 		Out:       g.io.Out,
 		Log:       g.log.Named("apply"),
 	})
+	if err != nil {
+		return exitError, err
+	}
 	if res.Failed != nil {
 		reportFailure(g, res)
 		return exitError, nil
@@ -76,17 +79,26 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	return exitOK, nil
 }
 
-// confirm asks the person at the terminal to approve the plan.
-func confirm(g *globals) (bool, error) {
+// confirm asks the person at the terminal to approve the plan. An
+// interrupt while it waits cancels the apply.
+func confirm(ctx context.Context, g *globals) (bool, error) {
 	fmt.Fprint(g.io.ErrOut, "\nDo you want to perform these actions?\n"+
 		"  ttplan will perform the actions described above.\n"+
 		"  Only 'yes' will be accepted to approve.\n\n"+
 		"  Enter a value: ")
-	line, err := bufio.NewReader(g.io.In).ReadString('\n')
-	if err != nil && line == "" {
-		return false, fmt.Errorf("read confirmation: %w", err)
+
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(g.io.In).ReadString('\n')
+		answer <- line
+	}()
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(g.io.ErrOut)
+		return false, nil
+	case line := <-answer:
+		return strings.TrimSpace(line) == "yes", nil
 	}
-	return strings.TrimSpace(line) == "yes", nil
 }
 
 // reportFailure says what an apply did, what failed and what it did not

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -28,7 +29,7 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 		pf.vars = append(pf.vars, config.VarArg{Name: strings.TrimSpace(name), Value: value})
 		return nil
 	})
-	fs.Func("var-file", "read variables from `FILE` (repeatable)", func(s string) error {
+	fs.Func("var-file", "read variables from `FILE`, relative to -chdir (repeatable)", func(s string) error {
 		pf.vars = append(pf.vars, config.VarArg{File: s})
 		return nil
 	})
@@ -55,14 +56,8 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	}
 	defer ws.Close()
 
-	p, err := ws.plan(ctx)
+	p, err := ws.showPlan(ctx, &pf)
 	if err != nil {
-		return exitError, err
-	}
-	if err := reconcile.Render(g.io.Out, p, reconcile.RenderOptions{Color: pf.color(g)}); err != nil {
-		return exitError, err
-	}
-	if err := planErrors(g, p); err != nil {
 		return exitError, err
 	}
 	if detailed && p.HasChanges() {
@@ -71,19 +66,34 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	return exitOK, nil
 }
 
-// planErrors prints what blocks the plan, and fails if anything does.
-func planErrors(g *globals, p *reconcile.Plan) error {
-	if len(p.Errors) == 0 {
-		return nil
+// showPlan plans, writes the plan to stdout and its warnings and errors
+// to stderr, and fails if the plan has errors.
+func (ws *workspace) showPlan(ctx context.Context, pf *planFlags) (*reconcile.Plan, error) {
+	p, err := ws.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := reconcile.Render(ws.g.io.Out, p, reconcile.RenderOptions{Color: pf.color(ws.g)}); err != nil {
+		return nil, err
+	}
+
+	for _, n := range p.Warnings {
+		fmt.Fprintf(ws.g.io.ErrOut, "\nWarning: %s\n", noteText(n))
 	}
 	for _, n := range p.Errors {
-		msg := n.Message
-		if n.Address != "" {
-			msg = n.Address + ": " + msg
-		}
-		printError(g.io.ErrOut, msg)
+		printError(ws.g.io.ErrOut, noteText(n))
 	}
-	return errSilent
+	if len(p.Errors) > 0 {
+		return nil, errSilent
+	}
+	return p, nil
+}
+
+func noteText(n reconcile.Note) string {
+	if n.Address == "" {
+		return n.Message
+	}
+	return n.Address + ": " + n.Message
 }
 
 // workspace is a loaded configuration and the broker it names.
@@ -120,9 +130,15 @@ func (ws *workspace) Close() { ws.close() }
 
 // loadConfig loads the configuration and prints its diagnostics.
 func loadConfig(g *globals, pf *planFlags) (*config.Config, error) {
+	// Like every path, a -var-file is relative to -chdir.
 	var vars []config.VarArg
 	if pf != nil {
-		vars = pf.vars
+		for _, v := range pf.vars {
+			if v.File != "" && !filepath.IsAbs(v.File) {
+				v.File = filepath.Join(g.dir, v.File)
+			}
+			vars = append(vars, v)
+		}
 	}
 	cfg, diags := config.Load(g.dir, config.LoadOptions{Vars: vars, Getenv: g.env.getenv, Environ: g.env.environ})
 	if len(diags) > 0 {
