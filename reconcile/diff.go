@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 
-
 	"github.com/ttplan/ttplan/config"
 )
 

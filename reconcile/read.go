@@ -23,7 +23,6 @@ type State struct {
 	// Orders holds every order read, of every account, each id once:
 	// the live lists, and order history when it was searched.
 	Orders []provider.Order
-
 }
 
 // Read reads what Diff needs in the fewest calls: the accounts and the
