@@ -53,6 +53,10 @@ type authState struct {
 
 	// failed is a refusal that ends authentication for this process.
 	failed error
+
+	// passwordOnly makes a session login use the password and nothing
+	// else, so that an explicit login checks the password it was given.
+	passwordOnly bool
 }
 
 // token returns a token fit for a request, logging in when it must.
@@ -67,13 +71,17 @@ func (c *Client) token(ctx context.Context) (token, error) {
 }
 
 // Login logs in afresh with the configured credentials, ignoring any
-// cached access or session token, and caches the result. It is what
+// cached access or session token, and caches the result. With a password
+// set it logs in with the password alone, so that a wrong one is
+// reported rather than covered by a cached remember token. It is what
 // `ttplan login` runs.
 func (c *Client) Login(ctx context.Context) error {
 	c.auth.mu.Lock()
 	defer c.auth.mu.Unlock()
 
 	c.auth.tok = token{}
+	c.auth.passwordOnly = c.creds.Password != ""
+	defer func() { c.auth.passwordOnly = false }()
 	_, err := c.authenticate(ctx, true)
 	return err
 }

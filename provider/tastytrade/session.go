@@ -64,6 +64,9 @@ func (c *Client) sessionCredentials(e *cacheEntry) []sessionCredential {
 	}
 
 	var out []sessionCredential
+	if c.auth.passwordOnly {
+		return append(out, c.passwordCredential())
+	}
 	if e.RememberToken != "" {
 		out = append(out, remember(e.RememberToken, "cached remember token", true))
 	}
@@ -71,11 +74,14 @@ func (c *Client) sessionCredentials(e *cacheEntry) []sessionCredential {
 		out = append(out, remember(t, "TASTYTRADE_REMEMBER_TOKEN", false))
 	}
 	if c.creds.Password != "" {
-		out = append(out, sessionCredential{name: "password", key: "password",
-			body: map[string]any{"login": c.creds.Username, "password": c.creds.Password,
-				"remember-me": true}})
+		out = append(out, c.passwordCredential())
 	}
 	return out
+}
+
+func (c *Client) passwordCredential() sessionCredential {
+	return sessionCredential{name: "password", key: "password",
+		body: map[string]any{"login": c.creds.Username, "password": c.creds.Password, "remember-me": true}}
 }
 
 // postSession sends one login and stores its session and new remember
