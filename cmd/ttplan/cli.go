@@ -92,7 +92,10 @@ func run(args []string, io *streams, getenv func(string) string, environ []strin
 	fs.Usage = func() { fmt.Fprint(io.ErrOut, usage) }
 	fs.StringVar(&g.dir, "chdir", ".", "run in `DIR`")
 	if err := fs.Parse(args); err != nil {
-		return exitCode(err, io)
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError // the flag package has said what was wrong
 	}
 	g.log = newLogger(getenv("TTPLAN_LOG"), io.ErrOut)
 
@@ -153,6 +156,7 @@ func newLogger(level string, w io.Writer) hclog.Logger {
 	}
 	l := hclog.LevelFromString(strings.TrimSpace(level))
 	if l == hclog.NoLevel {
+		fmt.Fprintf(w, "Warning: TTPLAN_LOG=%q is not a level (trace, debug, info, warn, error); logging at trace\n", level)
 		l = hclog.Trace
 	}
 	return hclog.New(&hclog.LoggerOptions{Name: "ttplan", Level: l, Output: w})
@@ -186,6 +190,9 @@ func parseFlags(fs *flag.FlagSet, args []string, maxArgs int) error {
 }
 
 func versionCmd(_ context.Context, g *globals, args []string) (int, error) {
+	if err := parseFlags(newFlags(g, "version", "version"), args, 0); err != nil {
+		return exitError, err
+	}
 	fmt.Fprintf(g.io.Out, "ttplan v%s\n", Version)
 	return exitOK, nil
 }

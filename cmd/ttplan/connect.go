@@ -102,7 +102,11 @@ func openEmulator(g *globals, db string) (*emulator.Emulator, error) {
 	if err := os.MkdirAll(filepath.Dir(db), 0o700); err != nil {
 		return nil, err
 	}
-	return emulator.Open(db, emulator.Options{Logger: g.log.Named("emulator")})
+	e, err := emulator.Open(db, emulator.Options{Logger: g.log.Named("emulator")})
+	if err != nil {
+		return nil, fmt.Errorf("%w (if \"ttplan emulator serve\" runs on this store, use its /_emulator/ hooks instead)", err)
+	}
+	return e, nil
 }
 
 // localDB is the in-process emulator's store for a configuration.

@@ -35,9 +35,13 @@ store of the "local" environment of the configuration directory.
 `
 
 func emulatorCmd(ctx context.Context, g *globals, args []string) (int, error) {
-	if len(args) == 0 || args[0] == "-help" || args[0] == "-h" {
+	if len(args) == 0 {
 		fmt.Fprint(g.io.ErrOut, emulatorUsage)
 		return exitError, nil
+	}
+	if args[0] == "-help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(g.io.ErrOut, emulatorUsage)
+		return exitOK, nil
 	}
 	sub, args := args[0], args[1:]
 
