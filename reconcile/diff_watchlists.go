@@ -57,61 +57,55 @@ func diffWatchlist(p *Plan, w *config.Watchlist, live map[string]provider.Watchl
 	desired := provider.Watchlist{Name: w.Name, GroupName: w.Group, OrderIndex: 9999, Entries: w.Entries}
 	cur, exists := live[w.Name]
 
-	renamed := false
-	if !exists && len(oldNames) > 0 {
-		renamed = true
+	switch {
+	case !exists && len(oldNames) > 0:
+		// A rename: create the new list, then delete the old one.
 		old := live[oldNames[0]]
 		keepUIPlacement(&desired, old)
-		p.Changes = append(p.Changes, &Change{
-			Address:           w.Address,
-			Kind:              "watchlist",
-			Label:             label(w.Address),
-			Action:            CreateThenDelete,
-			Before:            watchlistObject(old, w.Group != ""),
-			After:             watchlistObject(desired, w.Group != ""),
-			ForcesReplacement: []string{"name"},
-			watchlist:         &watchlistOp{OldName: old.Name, Desired: desired},
-		})
+		c := watchlistChange(w, CreateThenDelete, &old, desired)
+		c.ForcesReplacement = []string{"name"}
+		p.Changes = append(p.Changes, c)
 		oldNames = oldNames[1:]
-	} else if exists && len(oldNames) > 0 && rec.Watchlists[w.Name] == "" {
+
+	case exists && len(oldNames) > 0 && rec.Watchlists[w.Name] == "":
 		p.Errors = append(p.Errors, Note{Address: w.Address, Message: fmt.Sprintf(
 			"cannot rename watchlist %q to %q: a watchlist called %q already exists and "+
 				"ttplan did not create it. Rename or delete one of them in the app first.",
 			oldNames[0], w.Name, w.Name)})
 		return
+
+	case !exists:
+		p.Changes = append(p.Changes, watchlistChange(w, Create, nil, desired))
+
+	default:
+		keepUIPlacement(&desired, cur)
+		if !sameWatchlist(cur, desired) {
+			p.Changes = append(p.Changes, watchlistChange(w, Update, &cur, desired))
+		}
 	}
 
+	// Names left over from an earlier, half-done rename.
 	for _, name := range oldNames {
 		p.Changes = append(p.Changes, deleteWatchlist(w.Address, live[name], "renamed to "+quote(w.Name)))
 	}
-	if renamed {
-		return
-	}
-	if !exists {
-		p.Changes = append(p.Changes, &Change{
-			Address:   w.Address,
-			Kind:      "watchlist",
-			Label:     label(w.Address),
-			Action:    Create,
-			After:     watchlistObject(desired, w.Group != ""),
-			watchlist: &watchlistOp{Desired: desired},
-		})
-		return
-	}
+}
 
-	keepUIPlacement(&desired, cur)
-	if sameWatchlist(cur, desired) {
-		return
-	}
-	p.Changes = append(p.Changes, &Change{
+// watchlistChange is a change that creates or replaces a declared
+// watchlist; before is the live list it starts from, if any.
+func watchlistChange(w *config.Watchlist, a Action, before *provider.Watchlist, desired provider.Watchlist) *Change {
+	c := &Change{
 		Address:   w.Address,
 		Kind:      "watchlist",
 		Label:     label(w.Address),
-		Action:    Update,
-		Before:    watchlistObject(cur, w.Group != ""),
+		Action:    a,
 		After:     watchlistObject(desired, w.Group != ""),
-		watchlist: &watchlistOp{OldName: cur.Name, Desired: desired},
-	})
+		watchlist: &watchlistOp{Desired: desired},
+	}
+	if before != nil {
+		c.Before = watchlistObject(*before, w.Group != "")
+		c.watchlist.OldName = before.Name
+	}
+	return c
 }
 
 // keepUIPlacement carries the live group and position over: a PUT resets

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/ttplan/ttplan/internal/atomicfile"
 )
 
 // RecordFile is where, under the configuration directory, ttplan keeps
@@ -102,33 +104,8 @@ func (r *Record) Save() error {
 		return err
 	}
 
-	if err := writeFileAtomic(r.path, append(data, '\n')); err != nil {
+	if err := atomicfile.WriteFile(r.path, append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("write record: %w", err)
 	}
 	return nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/ttplan/ttplan/internal/atomicfile"
 )
 
 // cacheKey names whose tokens a cache entry holds. An entry whose key
@@ -167,7 +169,7 @@ func (tc *tokenCache) save(e cacheEntry) error {
 	if err != nil {
 		return fmt.Errorf("encode token cache: %w", err)
 	}
-	if err := writeFileAtomic(tc.path, b); err != nil {
+	if err := atomicfile.WriteFile(tc.path, b, 0o600); err != nil {
 		return fmt.Errorf("write token cache: %w", err)
 	}
 	return nil
@@ -184,54 +186,4 @@ func (tc *tokenCache) remove() error {
 		return fmt.Errorf("remove token cache: %w", err)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file in path's directory with
-// mode 0600, flushes it to disk and renames it over path, so a reader sees
-// the old content or the new, never a mix.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
-}
-
-// syncDir flushes a directory entry after a rename, where the platform
-// allows it; a failure only weakens durability, not atomicity.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	_ = d.Sync()
-	_ = d.Close()
 }
