@@ -169,11 +169,13 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 	b := a.opts.Broker
 	switch c.Action {
 	case Create:
+		if err := a.rememberWatchlist(op.Desired.Name, c.Address); err != nil {
+			return "", err
+		}
 		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
 			return "", err
 		}
-		a.entry.Watchlists[op.Desired.Name] = c.Address
-		return "created", a.save()
+		return "created", nil
 
 	case Update:
 		if _, err := b.ReplaceWatchlist(ctx, op.OldName, op.Desired); err != nil {
@@ -183,11 +185,10 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 		return "updated", a.save()
 
 	case CreateThenDelete:
-		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
+		if err := a.rememberWatchlist(op.Desired.Name, c.Address); err != nil {
 			return "", err
 		}
-		a.entry.Watchlists[op.Desired.Name] = c.Address
-		if err := a.save(); err != nil {
+		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
 			return "", err
 		}
 		if err := a.deleteWatchlist(ctx, op.OldName); err != nil {
@@ -202,6 +203,15 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 		return "destroyed", a.save()
 	}
 	return "", fmt.Errorf("unknown action %q", c.Action)
+}
+
+// rememberWatchlist records a name before the watchlist is created, so
+// that one whose creation answer was lost is still known as ttplan's. A
+// recorded name that never came to exist is harmless: only live lists
+// are ever deleted.
+func (a *applier) rememberWatchlist(name, address string) error {
+	a.entry.Watchlists[name] = address
+	return a.save()
 }
 
 // deleteWatchlist deletes a watchlist and forgets it. One already gone

@@ -503,3 +503,43 @@ func TestApplyOrderCancelsFirst(t *testing.T) {
 		t.Errorf("applyOrder() (-want +got):\n%s", diff)
 	}
 }
+
+// TestApplyLostWatchlistAnswer: the watchlist is created but the answer
+// is lost. It is still recorded as ttplan's, so removing its block later
+// deletes it.
+func TestApplyLostWatchlistAnswer(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	b.loseWatchlist = true
+	cfg, rec := testConfig(nil, watchlist("watchlist.tech", "Tech", "AAPL")), newRecord(t)
+
+	if _, res := cycle(t, b, cfg, rec); res.Failed == nil {
+		t.Fatal("want the lost answer reported")
+	}
+	if p, _ := cycle(t, b, cfg, rec); p.HasChanges() {
+		t.Fatalf("plan after: %v", summary(p))
+	}
+	if _, res := cycle(t, b, testConfig(nil), rec); res.Failed != nil {
+		t.Fatal(res.Failed.Err)
+	}
+	if len(b.watchlists) != 0 {
+		t.Errorf("watchlist left behind: %v", b.watchlists)
+	}
+}
+
+// TestDiffFilledNoteNamesTheNewestFill: after a replace, the note is
+// about the order that filled last, with its average price.
+func TestDiffFilledNoteNamesTheNewestFill(t *testing.T) {
+	t.Parallel()
+	first := liveOrder(nvdaDip("95.5"), 10, provider.StatusCancelled)
+	first.Legs[0].Fills = []provider.Fill{{Quantity: decimal.NewFromInt(4), Price: decimal.NewFromInt(90)}}
+	second := liveOrder(nvdaDip("95"), 11, provider.StatusFilled)
+	second.Legs[0].Fills = []provider.Fill{
+		{Quantity: decimal.NewFromInt(2), Price: decimal.NewFromInt(94)},
+		{Quantity: decimal.NewFromInt(4), Price: decimal.NewFromInt(95)},
+	}
+	p := Diff(testConfig([]*config.Order{nvdaDip("95")}), &State{Orders: []provider.Order{first, second}}, Options{Version: "test"})
+	if len(p.Drift) != 1 || !strings.Contains(p.Drift[0].Message, "order 11 filled (6 at 94.6667") {
+		t.Errorf("drift = %+v", p.Drift)
+	}
+}

@@ -138,7 +138,7 @@ func (od *orderDiff) missing(d *config.Order, want provider.OrderSpec, tagged []
 			return
 		}
 	}
-	for _, o := range tagged {
+	for _, o := range slices.Backward(tagged) {
 		if o.Status == provider.StatusFilled || o.FilledQuantity().IsPositive() {
 			drift("%s; ttplan will not place it again. Remove the block once you no longer "+
 				"want it declared.", fillSummary(o))

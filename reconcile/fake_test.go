@@ -27,6 +27,9 @@ type fakeBroker struct {
 	// fillOnPlace fills every order in full as soon as it is placed.
 	fillOnPlace bool
 
+	// loseWatchlist creates the next watchlist and then loses the answer.
+	loseWatchlist bool
+
 	// pendingReads is how many reads a cancelled order stays Cancel
 	// Requested before it is Cancelled, as a real broker's cancel is
 	// asynchronous.
@@ -57,6 +60,10 @@ func (f *fakeBroker) CreateWatchlist(_ context.Context, w provider.Watchlist) (p
 		return w, &provider.APIError{Status: 422, Code: "watchlist_already_exists"}
 	}
 	f.watchlists[w.Name] = w
+	if f.loseWatchlist {
+		f.loseWatchlist = false
+		return w, fmt.Errorf("post: %w", provider.ErrAmbiguous)
+	}
 	return w, nil
 }
 
