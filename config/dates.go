@@ -21,6 +21,15 @@ func loadNewYork() *time.Location {
 	return loc
 }
 
+// shownDate is a date for a detail, or a placeholder when it is
+// sensitive.
+func shownDate(date string, sensitive bool) string {
+	if sensitive {
+		return "(sensitive value)"
+	}
+	return date
+}
+
 // readDate evaluates the argument name as a real date in YYYY-MM-DD form.
 func readDate(r *reader, name string) (string, field) {
 	s, v := r.str(name)

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"errors"
+
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
@@ -9,9 +11,10 @@ import (
 // functions is the curated set of functions expressions may call. It
 // leaves out everything that reads files or the clock, so that a
 // configuration means the same thing on every run and every machine.
-// They are cty's standard library under the names Terraform uses.
+// They are cty's standard library under the names Terraform uses, each
+// wrapped by hidingSensitive.
 func functions() map[string]function.Function {
-	return map[string]function.Function{
+	funcs := map[string]function.Function{
 		"abs":          stdlib.AbsoluteFunc,
 		"ceil":         stdlib.CeilFunc,
 		"coalesce":     stdlib.CoalesceFunc,
@@ -55,6 +58,59 @@ func functions() map[string]function.Function {
 		"values":       stdlib.ValuesFunc,
 		"zipmap":       stdlib.ZipmapFunc,
 	}
+	for name, f := range funcs {
+		funcs[name] = hidingSensitive(f)
+	}
+	return funcs
+}
+
+// sensitiveArgError replaces the error of a call given a sensitive value.
+const sensitiveArgError = "the value is sensitive, so the reason it was refused is not shown"
+
+// hidingSensitive is f, but an error from a call that is given a
+// sensitive value does not say why: cty's functions quote the argument
+// they refuse, as in `cannot convert "..." to number`. Marks are
+// handled as f handles them, by f itself.
+func hidingSensitive(f function.Function) function.Function {
+	params := f.Params()
+	for i := range params {
+		params[i].AllowMarked = true
+	}
+	varParam := f.VarParam()
+	if varParam != nil {
+		varParam.AllowMarked = true
+	}
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      params,
+		VarParam:    varParam,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			t, err := f.ReturnTypeForValues(args)
+			return t, hideSensitive(err, args)
+		},
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			v, err := f.Call(args)
+			return v, hideSensitive(err, args)
+		},
+	})
+}
+
+// hideSensitive replaces err when any of args is or holds a sensitive
+// value, keeping the argument it is about.
+func hideSensitive(err error, args []cty.Value) error {
+	if err == nil {
+		return nil
+	}
+	for _, a := range args {
+		if a.ContainsMarked() {
+			var argErr function.ArgError
+			if errors.As(err, &argErr) {
+				return function.NewArgErrorf(argErr.Index, sensitiveArgError)
+			}
+			return errors.New(sensitiveArgError)
+		}
+	}
+	return err
 }
 
 // lengthFunc counts the elements of a collection or the characters of a

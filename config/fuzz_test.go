@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -36,5 +37,10 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("Load() returned a nil Config")
 		}
 		_ = WriteDiagnostics(io.Discard, cfg.Files, diags, 80, true)
+		var b strings.Builder
+		if err := WriteDiagnostics(&b, cfg.Files, diags, 80, false); err != nil {
+			t.Fatal(err)
+		}
+		controlFree(t, b.String())
 	})
 }

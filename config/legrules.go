@@ -109,8 +109,8 @@ func (c *checker) distinctSymbols() {
 		}
 		if seen[leg.Symbol] {
 			c.errorf(c.d.legs[i].symbol.rng, "Duplicate leg symbol",
-				"%q is already in another leg of this order. The API refuses an order with "+
-					"the same symbol in two legs.", leg.Symbol)
+				"%s is already in another leg of this order. The API refuses an order with "+
+					"the same symbol in two legs.", shown(leg.Symbol, c.d.legs[i].symbol.sensitive))
 		}
 		seen[leg.Symbol] = true
 	}

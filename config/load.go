@@ -1,12 +1,14 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -132,10 +134,32 @@ func (l *loader) parseFile(path string) *hcl.File {
 			"Cannot read %s: %s.", path, err))
 		return nil
 	}
+	if !l.isText(path, src) {
+		return nil
+	}
 
 	f, diags := l.parser.ParseHCL(src, path)
 	l.diags = append(l.diags, diags...)
 	return f
+}
+
+// isText reports whether src, the content of the file at path, is text:
+// UTF-8 without NUL bytes. A file that is not is reported once and not
+// parsed, for the parser would report its bytes many times over.
+func (l *loader) isText(path string, src []byte) bool {
+	var why string
+	switch {
+	case bytes.IndexByte(src, 0) >= 0:
+		why = "it holds NUL bytes"
+	case !utf8.Valid(src):
+		why = "it is not valid UTF-8"
+	default:
+		return true
+	}
+	l.diags = append(l.diags, errorAt(hcl.Range{}, "Not a text file",
+		"%s is not a text file: %s. Configuration and variables files must be UTF-8 text, "+
+			"so it was not read.", path, why))
+	return false
 }
 
 // topBlocks decodes each file's top level and groups the blocks by type,

@@ -158,7 +158,7 @@ func (c *checker) gtcDate(tif provider.TimeInForce, today string) {
 	case d.gtcDate.state == present && d.spec.GTCDate < today:
 		c.errorf(d.gtcDate.rng, "GTD date in the past",
 			"The gtc_date %s is before today, %s in New York. Give today or a later date.",
-			d.spec.GTCDate, today)
+			shownDate(d.spec.GTCDate, d.gtcDate.sensitive), today)
 	}
 }
 

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"net"
 	"net/url"
 	"regexp"
@@ -65,31 +66,63 @@ func decodeEnvironment(r *reader) string {
 	return env
 }
 
-// decodeEndpoint accepts an absolute https URL, or http to the local
-// machine, where the emulator runs.
+// decodeEndpoint reads the endpoint, which CheckEndpoint must accept.
+// The message never repeats the URL, which may hold credentials or come
+// from a sensitive variable.
 func decodeEndpoint(r *reader) string {
 	s, v := r.str("endpoint")
 	if v.state != present {
 		return ""
 	}
-
-	u, err := url.Parse(s)
-	switch {
-	case err != nil || u.Host == "" || u.User != nil:
-		r.diags = append(r.diags, errorAt(v.rng, "Invalid endpoint",
-			"The endpoint must be an absolute URL such as \"https://api.tastyworks.com\"."))
-	case u.Scheme != "https" && !(u.Scheme == "http" && loopback(u.Hostname())):
-		r.diags = append(r.diags, errorAt(v.rng, "Invalid endpoint",
-			"The endpoint must use https; plain http is allowed only to localhost."))
-	default:
-		return strings.TrimRight(s, "/")
+	if err := CheckEndpoint(s); err != nil {
+		r.diags = append(r.diags, errorAt(v.rng, "Invalid endpoint", "%s", sentence(err.Error())))
+		return ""
 	}
-	return ""
+	return strings.TrimRight(s, "/")
+}
+
+// CheckEndpoint reports whether raw may serve as the base URL of the
+// tastytrade API, as the provider block's endpoint or the
+// TASTYTRADE_API_URL environment variable gives it: an absolute https
+// URL, or http to localhost or a loopback address, where the emulator
+// runs. It refuses a user name or password in the URL, a query and a
+// fragment.
+//
+// The error never repeats raw or any part of it, so that it is safe to
+// print whatever raw holds.
+func CheckEndpoint(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil && strings.Contains(raw, "@"):
+		// The parse error quotes the URL, and so the user info.
+		return errors.New("the endpoint is not a valid URL, and must not hold a user name or password")
+	case err != nil || !u.IsAbs() || u.Opaque != "" || u.Hostname() == "":
+		return errors.New(`the endpoint must be an absolute URL such as "https://api.tastyworks.com"`)
+	case u.User != nil:
+		return errors.New("the endpoint must not hold a user name or password; " +
+			"ttplan signs in with its own credentials")
+	case u.RawQuery != "" || u.ForceQuery:
+		return errors.New("the endpoint must not have a query")
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return errors.New("the endpoint must not have a fragment")
+	case u.Scheme != "https" && !(u.Scheme == "http" && loopback(u.Hostname())):
+		return errors.New("the endpoint must use https; plain http is allowed only to " +
+			"localhost or a loopback address")
+	}
+	return nil
+}
+
+// sentence makes an error message a sentence for a detail.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }
 
 // loopback reports whether host names the local machine.
 func loopback(host string) bool {
-	if host == "localhost" {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -52,7 +52,9 @@ func (l *loader) checkValidation(d *varDecl, c validation, v cty.Value, vv *varV
 	}
 
 	rng := vv.rng
-	if rng.Filename == "" {
+	if rng.Filename == "" || d.sensitive {
+		// A sensitive value written in a file is not pointed at: the
+		// snippet would show it.
 		rng = c.condition.Range()
 	}
 	l.diags = append(l.diags, errorAt(rng, "Invalid value for variable",

@@ -31,13 +31,16 @@ type field struct {
 	// rng is the value's range, attr the whole "name = value".
 	rng  hcl.Range
 	attr hcl.Range
+
+	// sensitive means the value comes from a sensitive variable, so no
+	// message may show it.
+	sensitive bool
 }
 
 // value is an evaluated argument with its marks removed.
 type value struct {
 	cty.Value
 	field
-	sensitive bool
 }
 
 // reader evaluates the arguments of one block, or of one for_each

@@ -189,7 +189,9 @@ func (l *loader) convertValue(d *varDecl, vv *varValue, v cty.Value) (cty.Value,
 	out, err := convert.Convert(v, d.typ)
 	if err != nil {
 		rng := vv.rng
-		if rng.Filename == "" {
+		if rng.Filename == "" || d.sensitive {
+			// A sensitive value written in a file is not pointed at: the
+			// snippet would show it.
 			rng = d.declRange
 		}
 		l.diags = append(l.diags, errorAt(rng, "Invalid value for variable",

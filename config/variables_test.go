@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -275,19 +276,64 @@ variable "qty" {
 	}
 }
 
+// TestSensitiveVariablesAreNotShown checks that no diagnostic about a
+// sensitive value prints it, wherever the value came from. Each case
+// fails if its redaction is removed.
 func TestSensitiveVariablesAreNotShown(t *testing.T) {
 	t.Parallel()
 	const secret = "s3cr3t-value"
-	src := header + `
+	// vars declares token, a secret from -var; acct, the same from the
+	// environment; sym, a secret option symbol; and day, a secret date.
+	// A case may declare v, whose secret comes from the environment
+	// unless a file overrides it.
+	const vars = header + `
 variable "token" {
   sensitive = true
-  validation {
-    condition     = length(var.token) < 5
-    error_message = "Too long: ${var.token}."
-  }
 }
 variable "acct" {
   sensitive = true
+}
+variable "sym" {
+  sensitive = true
+  default   = "ZQXJW 261218C00100000"
+}
+variable "day" {
+  sensitive = true
+  default   = "2020-02-29"
+}
+locals {
+  m = { a = "AAPL" }
+}
+`
+	const order = `
+order "o" {
+  account       = account.main
+  type          = "limit"
+  time_in_force = "gtc"
+  price         = 1
+  %s
+  leg {
+    symbol   = "AAPL"
+    action   = "buy_to_open"
+    quantity = 1
+  }
+}
+`
+	tests := []struct {
+		name  string
+		src   string
+		files map[string]string
+		want  []string
+	}{
+		{
+			name: "failed validation, account number and symbol",
+			src: vars + `
+variable "v" {
+  sensitive = true
+  validation {
+    condition     = length(var.v) < 5
+    error_message = "Too long: ${var.v}."
+  }
 }
 account "hidden" {
   number = var.acct
@@ -295,16 +341,141 @@ account "hidden" {
 watchlist "w" {
   symbols = [upper(var.acct)]
 }
-`
-	cfg, diags := loadFiles(t, map[string]string{"main.tt.hcl": src}, LoadOptions{
-		Vars: []VarArg{{Name: "token", Value: secret}, {Name: "acct", Value: secret}},
-	})
-	want := []string{"error: Invalid value for variable", "error: Invalid account number", "error: Invalid symbol"}
-	if diff := cmp.Diff(want, summaries(diags)); diff != "" {
-		t.Errorf("Load() diagnostics mismatch (-want +got):\n%s", diff)
+`,
+			want: []string{"error: Invalid value for variable", "error: Invalid account number", "error: Invalid symbol"},
+		},
+		{
+			name: "failed validation of a value from a variables file",
+			src: vars + `
+variable "v" {
+  sensitive = true
+  validation {
+    condition     = var.v == "x"
+    error_message = "The value is wrong."
+  }
+}
+`,
+			files: map[string]string{"ttplan.ttvars": `v = "s3cr3t-value"`},
+			want:  []string{"error: Invalid value for variable"},
+		},
+		{
+			name: "value of the wrong type in a variables file",
+			src: vars + `
+variable "v" {
+  type      = number
+  sensitive = true
+}
+`,
+			files: map[string]string{"secret.auto.ttvars": `v = "s3cr3t-value"`},
+			want:  []string{"error: Invalid value for variable"},
+		},
+		{
+			name: "validation whose condition fails in a function",
+			src: vars + `
+variable "v" {
+  sensitive = true
+  default   = "s3cr3t-value"
+  validation {
+    condition     = tonumber(var.v) > 1
+    error_message = "Not a number."
+  }
+}
+`,
+			want: []string{"error: Invalid function argument"},
+		},
+		{
+			name: "function failing on a sensitive value in a watchlist and an order",
+			src: vars + `watchlist "w" { symbols = [tonumber(var.token)] }` +
+				strings.Replace(fmt.Sprintf(order, ""), "price         = 1", "price = tonumber(var.token)", 1),
+			want: []string{"error: Invalid function argument", "error: Invalid function argument"},
+		},
+		{
+			name: "unknown watchlist and order arguments",
+			src: vars + `
+watchlist "w" {
+  symbols = []
+  nosuch  = var.token
+}
+` + fmt.Sprintf(order, "nosuch = var.token"),
+			want: []string{"error: Unsupported argument", "error: Unsupported argument"},
+		},
+		{
+			name: "unknown key in a watchlist and an order",
+			src: vars + `
+watchlist "w" {
+  symbols = [local.m[var.token]]
+}
+` + strings.Replace(fmt.Sprintf(order, ""), "price         = 1", "price = local.m[var.token]", 1),
+			want: []string{"error: Invalid index", "error: Invalid index"},
+		},
+		{
+			name: "enumerations",
+			src: vars + `
+watchlist "w" {
+  entry {
+    symbol          = "AAPL"
+    instrument_type = var.token
+  }
+}
+` + strings.Replace(fmt.Sprintf(order, ""), `"limit"`, "var.token", 1),
+			want: []string{"error: Invalid instrument type", "error: Invalid order type"},
+		},
+		{
+			name: "duplicate watchlist names",
+			src: vars + `
+watchlist "a" {
+  name    = var.token
+  symbols = []
+}
+watchlist "b" {
+  name    = var.token
+  symbols = []
+}
+`,
+			want: []string{"error: Duplicate watchlist name"},
+		},
+		{
+			name: "duplicate watchlist entries",
+			src:  vars + `watchlist "w" { symbols = [var.sym, lower(var.sym)] }`,
+			want: []string{"error: Duplicate watchlist entry"},
+		},
+		{
+			name: "duplicate leg symbols",
+			src: vars + strings.Replace(fmt.Sprintf(order, `
+  leg {
+    symbol   = lower(var.sym)
+    action   = "buy_to_open"
+    quantity = 1
+  }`), `"AAPL"`, "var.sym", 1),
+			want: []string{"error: Duplicate leg symbol"},
+		},
+		{
+			name: "GTD date in the past",
+			src:  vars + strings.Replace(fmt.Sprintf(order, "gtc_date = var.day"), `"gtc"`, `"gtd"`, 1),
+			want: []string{"error: GTD date in the past"},
+		},
 	}
-	if out := diagText(cfg, diags); strings.Contains(strings.ToLower(out), secret) {
-		t.Errorf("diagnostics show the sensitive value:\n%s", out)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			files := map[string]string{"main.tt.hcl": tt.src}
+			for name, src := range tt.files {
+				files[name] = src
+			}
+			cfg, diags := loadFiles(t, files, LoadOptions{
+				Vars:    []VarArg{{Name: "token", Value: secret}},
+				Environ: []string{"TTPLAN_VAR_acct=" + secret, "TTPLAN_VAR_v=" + secret},
+			})
+			if diff := cmp.Diff(tt.want, summaries(diags)); diff != "" {
+				t.Errorf("Load() diagnostics mismatch (-want +got):\n%s\n%s", diff, diagText(cfg, diags))
+			}
+			out := strings.ToLower(diagText(cfg, diags))
+			for _, s := range []string{secret, "zqxjw", "2020-02-29"} {
+				if strings.Contains(out, s) {
+					t.Errorf("diagnostics show the sensitive value %q:\n%s", s, out)
+				}
+			}
+		})
 	}
 }
 

@@ -149,6 +149,9 @@ func (l *loader) parseVarFile(path string) *hcl.File {
 			"Cannot read %s: %s.", path, err))
 		return nil
 	}
+	if !l.isText(path, src) {
+		return nil
+	}
 
 	var f *hcl.File
 	var diags hcl.Diagnostics

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -33,8 +34,8 @@ func (l *loader) loadWatchlists(blocks []*hcl.Block) {
 			}
 			if first, dup := names[w.Name]; dup {
 				l.diags = append(l.diags, errorAt(name.rng, "Duplicate watchlist name",
-					"%s is also named %q. Watchlists are known by name at the broker, "+
-						"so each needs its own.", first, w.Name))
+					"%s is also named %s. Watchlists are known by name at the broker, "+
+						"so each needs its own.", first, shown(w.Name, name.sensitive)))
 				continue
 			}
 			names[w.Name] = w.Address
@@ -75,7 +76,7 @@ func (l *loader) watchlistBlock(b *hcl.Block) watchlistBlock {
 func (l *loader) decodeWatchlist(wb watchlistBlock, inst instance) (w *Watchlist, name field, valid bool) {
 	r := l.blockReader(wb.content.Attributes, inst)
 	w = &Watchlist{Address: inst.address, DeclRange: wb.block.DefRange}
-	w.Name, name = readWatchlistName(r, wb.block, inst)
+	w.Name, name = readWatchlistName(r, wb, inst)
 	w.Group, _ = r.str("group")
 
 	ins := readSymbols(r)
@@ -91,19 +92,49 @@ func (l *loader) decodeWatchlist(wb watchlistBlock, inst instance) (w *Watchlist
 }
 
 // readWatchlistName evaluates the name, which defaults to each.key under
-// for_each and to the block's label otherwise.
-func readWatchlistName(r *reader, b *hcl.Block, inst instance) (string, field) {
+// for_each and to the block's label otherwise, and checks that it can
+// travel as a URL path segment.
+func readWatchlistName(r *reader, wb watchlistBlock, inst instance) (string, field) {
 	name, v := r.str("name")
+	var what string
 	switch {
 	case v.state == absent && inst.each != cty.NilVal:
-		return inst.key, field{state: present, rng: b.DefRange}
+		name = inst.key
+		v.field = field{state: present, rng: wb.content.Attributes["for_each"].Expr.Range()}
+		what = fmt.Sprintf("The for_each key %q, which names this watchlist,", name)
 	case v.state == absent:
-		return b.Labels[0], field{state: present, rng: b.DefRange}
-	case v.state == present && strings.TrimSpace(name) == "":
-		r.diags = append(r.diags, errorAt(v.rng, "Invalid watchlist name", "The name is empty."))
+		return wb.block.Labels[0], field{state: present, rng: wb.block.DefRange}
+	case v.state != present:
+		return name, v.field
+	case v.sensitive || strings.TrimSpace(name) == "":
+		what = "The name"
+	default:
+		what = fmt.Sprintf("The name %q", name)
+	}
+
+	if problem := badWatchlistName(name); problem != "" {
+		r.diags = append(r.diags, errorAt(v.rng, "Invalid watchlist name", "%s %s.", what, problem))
 		v.state = broken
 	}
 	return name, v.field
+}
+
+// badWatchlistName says what is wrong with a watchlist name, or returns
+// "". The name is a path segment of the API's URLs, so "." and "..",
+// which HTTP stacks resolve as dot-segments, would reach another
+// resource.
+func badWatchlistName(name string) string {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return "is empty"
+	case name == "." || name == "..":
+		return `cannot be "." or "..": the API takes the name as part of a URL, ` +
+			"where these mean the current and the parent path"
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "holds a control character, such as a newline or an escape; " +
+			"use printable characters only"
+	}
+	return ""
 }
 
 // blockReader reads the arguments of one instance of a watchlist or
@@ -169,7 +200,7 @@ func uniqueEntries(r *reader, ins []instrument) []provider.WatchlistEntry {
 		if first, dup := seen[e]; dup {
 			r.diags = append(r.diags, errorAt(in.field.rng, "Duplicate watchlist entry",
 				"%s is already in this watchlist at line %d. Each symbol may appear once.",
-				entryName(e), first.Start.Line))
+				entryName(e, in.field.sensitive), first.Start.Line))
 			continue
 		}
 		seen[e] = in.field.rng
@@ -178,6 +209,7 @@ func uniqueEntries(r *reader, ins []instrument) []provider.WatchlistEntry {
 	return out
 }
 
-func entryName(e provider.WatchlistEntry) string {
-	return fmt.Sprintf("%q (%s)", e.Symbol, provider.HCLSpelling(e.InstrumentType))
+// entryName names an entry for a message, hiding a sensitive symbol.
+func entryName(e provider.WatchlistEntry, sensitive bool) string {
+	return fmt.Sprintf("%s (%s)", shown(e.Symbol, sensitive), provider.HCLSpelling(e.InstrumentType))
 }

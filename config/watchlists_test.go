@@ -173,6 +173,71 @@ watchlist "w" {
 	}
 }
 
+// TestWatchlistNamesThatCannotTravel refuses names the API cannot take
+// as a URL path segment: dot-segments, which HTTP stacks resolve, blank
+// names and control characters. The error is at the name.
+func TestWatchlistNamesThatCannotTravel(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		src  string
+		line int
+	}{
+		{"dot", `name = "."`, 3},
+		{"dot-dot", `name = ".."`, 3},
+		{"dot-dot from an expression", `name = join("", [".", "."])`, 3},
+		{"empty", `name = ""`, 3},
+		{"blank", "name = \"  \\t \"", 3},
+		{"escape", `name = "Tech\u001b[2J"`, 3},
+		{"bell", `name = "a\u0007b"`, 3},
+		{"newline", `name = "a\nb"`, 3},
+		{"delete", `name = "a\u007fb"`, 3},
+		{"C1 control", `name = "a\u009bb"`, 3},
+		{"dot-dot key under for_each", "for_each = toset([\"..\"])", 3},
+		{"control key under for_each", "for_each = { \"a\\u001bb\" = 1 }", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, diags := loadSource(t, "watchlist \"w\" {\n  symbols = []\n  "+tt.src+"\n}\n"+header)
+			if diff := cmp.Diff([]string{"error: Invalid watchlist name"}, summaries(diags)); diff != "" {
+				t.Fatalf("Load() diagnostics mismatch (-want +got):\n%s", diff)
+			}
+			if s := diags[0].Subject; s == nil || s.Start.Line != tt.line {
+				t.Errorf("diagnostic at %v, want line %d", s, tt.line)
+			}
+			if len(cfg.Watchlists) != 0 {
+				t.Errorf("Watchlists = %v, want none", cfg.Watchlists)
+			}
+		})
+	}
+}
+
+func TestWatchlistNamesWithDots(t *testing.T) {
+	t.Parallel()
+	cfg := mustLoad(t, header+`
+watchlist "a" {
+  name    = "..."
+  symbols = []
+}
+watchlist "b" {
+  name    = ".hidden"
+  symbols = []
+}
+watchlist "c" {
+  name    = "a/../b"
+  symbols = []
+}
+`)
+	var got []string
+	for _, w := range cfg.Watchlists {
+		got = append(got, w.Name)
+	}
+	if diff := cmp.Diff([]string{"...", ".hidden", "a/../b"}, got); diff != "" {
+		t.Errorf("names mismatch (-want +got):\n%s", diff)
+	}
+}
+
 func TestOrderForEach(t *testing.T) {
 	t.Parallel()
 	cfg := mustLoad(t, header+`
