@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ttplan/ttplan/config"
 	"github.com/ttplan/ttplan/provider/emulator"
@@ -45,7 +46,12 @@ type conn struct {
 func connect(ctx context.Context, g *globals, dir string, p config.Provider) (*conn, error) {
 	endpoint := p.Endpoint
 	if endpoint == "" {
-		endpoint = g.env.getenv("TASTYTRADE_API_URL")
+		endpoint = strings.TrimSuffix(g.env.getenv("TASTYTRADE_API_URL"), "/")
+		if endpoint != "" {
+			if err := config.CheckEndpoint(endpoint); err != nil {
+				return nil, fmt.Errorf("TASTYTRADE_API_URL: %w", err)
+			}
+		}
 	}
 	creds := tastytrade.CredentialsFromEnv(g.env.getenv)
 
