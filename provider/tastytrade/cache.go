@@ -74,7 +74,9 @@ func (c *Client) cacheKey() cacheKey {
 func identity(cr Credentials) string {
 	switch {
 	case cr.ClientSecret != "" && cr.RefreshToken != "":
-		return "oauth:" + shortHash(cr.RefreshToken)
+		// Both secrets name the grant: a cached token minted with another
+		// client secret must not stand in for a wrong one.
+		return "oauth:" + shortHash(cr.ClientSecret+"\x00"+cr.RefreshToken)
 	case cr.Username != "":
 		return "user:" + strings.ToLower(strings.TrimSpace(cr.Username))
 	}

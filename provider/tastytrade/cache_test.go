@@ -168,3 +168,18 @@ func TestLogin_forcesFreshToken(t *testing.T) {
 		t.Errorf("OAuth logout sent DELETE /sessions")
 	}
 }
+
+// TestIdentityNamesTheWholeGrant: a token cached for one client secret is
+// not used when the configured secret is another, so a wrong secret is
+// noticed at once rather than when the cached token runs out.
+func TestIdentityNamesTheWholeGrant(t *testing.T) {
+	t.Parallel()
+	a := identity(Credentials{ClientSecret: "secret-a", RefreshToken: "refresh"})
+	b := identity(Credentials{ClientSecret: "secret-b", RefreshToken: "refresh"})
+	if a == b {
+		t.Errorf("identity() = %q for two client secrets", a)
+	}
+	if strings.Contains(a, "secret-a") || strings.Contains(a, "refresh") {
+		t.Errorf("identity() = %q holds a secret", a)
+	}
+}
