@@ -37,9 +37,19 @@ type ApplyOptions struct {
 // Result says what an apply did. On failure it names the change that
 // failed and those not tried, so nothing is half-applied silently.
 type Result struct {
-	Done     []Outcome
-	Failed   *Outcome
+	Done   []Outcome
+	Failed *Outcome
+
+	// Stopped says why apply stopped before NotTried when nothing failed:
+	// an order filled while ttplan cancelled it, so the position is not
+	// what the plan assumed.
+	Stopped  string
 	NotTried []*Change
+
+	// Added, Changed and Destroyed count what was actually done, which
+	// can be less than the plan: an order found already standing is not
+	// placed, and one found already ended is not cancelled.
+	Added, Changed, Destroyed int
 }
 
 // Outcome is one change carried out, or the one that failed.
@@ -64,7 +74,10 @@ func Apply(ctx context.Context, p *Plan, opts ApplyOptions) (*Result, error) {
 	if len(p.Errors) > 0 {
 		return nil, fmt.Errorf("the plan has %d error(s); nothing was applied", len(p.Errors))
 	}
-	a := &applier{opts: opts, entry: opts.Record.Entry(opts.RecordKey), seen: p.seen}
+	a := &applier{opts: opts, entry: opts.Record.Entry(opts.RecordKey), seen: map[int64]bool{}}
+	for id := range p.seen {
+		a.seen[id] = true
+	}
 	a.setDefaults()
 	a.entry.Workspace = opts.Workspace
 
@@ -74,7 +87,12 @@ func Apply(ctx context.Context, p *Plan, opts ApplyOptions) (*Result, error) {
 	}
 
 	res := &Result{}
+	a.res = res
 	for i, c := range steps {
+		if a.stop != "" && c.Action != Delete {
+			res.Stopped, res.NotTried = a.stop, steps[i:]
+			return res, nil
+		}
 		msg, err := a.apply(ctx, c)
 		if err != nil {
 			res.Failed = &Outcome{Change: c, Message: msg, Err: err}
@@ -115,10 +133,13 @@ type applier struct {
 	// seen holds the ids of the orders the plan was made from.
 	seen map[int64]bool
 
-	// filledWhileCancelled is set when a cancel found its order filled:
-	// the position is not what the plan assumed, so nothing more is
-	// placed.
-	filledWhileCancelled string
+	// stop is set when a cancel found that its order had filled since
+	// the plan: the position is not what the plan assumed, so nothing
+	// more is placed.
+	stop string
+
+	// res counts what was done.
+	res *Result
 }
 
 func (a *applier) setDefaults() {
@@ -143,9 +164,6 @@ func (a *applier) apply(ctx context.Context, c *Change) (string, error) {
 	a.opts.Log.Info("applying change", "address", c.Address, "action", string(c.Action))
 	if c.watchlist != nil {
 		return a.applyWatchlist(ctx, c)
-	}
-	if a.filledWhileCancelled != "" && c.Action != Delete {
-		return "", fmt.Errorf("not tried: %s, so the position is not what the plan assumed; run plan again", a.filledWhileCancelled)
 	}
 	switch c.Action {
 	case Create:
@@ -175,6 +193,7 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
 			return "", err
 		}
+		a.res.Added++
 		return "created", nil
 
 	case Update:
@@ -182,6 +201,7 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 			return "", err
 		}
 		a.entry.Watchlists[op.Desired.Name] = c.Address
+		a.res.Changed++
 		return "updated", a.save()
 
 	case CreateThenDelete:
@@ -191,6 +211,7 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
 			return "", err
 		}
+		a.res.Added++
 		if err := a.deleteWatchlist(ctx, op.OldName); err != nil {
 			return "", fmt.Errorf("created %q, then: %w", op.Desired.Name, err)
 		}
@@ -220,6 +241,9 @@ func (a *applier) deleteWatchlist(ctx context.Context, name string) error {
 	err := a.opts.Broker.DeleteWatchlist(ctx, name)
 	if err != nil && !isNotFound(err) {
 		return err
+	}
+	if err == nil {
+		a.res.Destroyed++
 	}
 	delete(a.entry.Watchlists, name)
 	return nil

@@ -23,13 +23,30 @@ func (a *applier) preflight(ctx context.Context, steps []*Change) error {
 		if c.order == nil || c.Action == Delete {
 			continue
 		}
-		_, err := a.opts.Broker.DryRun(ctx, c.order.Account, c.order.Spec)
+		spec := c.order.Spec
+		if c.Action == Update {
+			// A cancel-replace keeps the legs and what is left of them.
+			spec.Legs = remaining(c.order.Live.Legs)
+		}
+		_, err := a.opts.Broker.DryRun(ctx, c.order.Account, spec)
 		if err == nil || (c.order.Live != nil && onlyMargin(err)) {
 			continue
 		}
 		return fmt.Errorf("the broker's preflight refused %s, so nothing was applied: %w", c.Address, err)
 	}
 	return nil
+}
+
+// remaining returns legs with the quantity each has left to fill.
+func remaining(legs []provider.Leg) []provider.Leg {
+	out := make([]provider.Leg, len(legs))
+	for i, l := range legs {
+		out[i] = provider.Leg{InstrumentType: l.InstrumentType, Symbol: l.Symbol, Action: l.Action, Quantity: l.Quantity}
+		if l.RemainingQuantity.Valid {
+			out[i].Quantity = l.RemainingQuantity
+		}
+	}
+	return out
 }
 
 // onlyMargin reports whether err is a preflight failure on buying power
@@ -57,10 +74,11 @@ func (a *applier) place(ctx context.Context, c *Change) (string, error) {
 	if err := a.remember(op.Spec.ExternalIdentifier, c.Address); err != nil {
 		return "", err
 	}
-	if o, ok, err := a.standing(ctx, op.Account, op.Spec.ExternalIdentifier); err != nil {
+	if o, ok, err := a.appeared(ctx, op.Account, op.Spec.ExternalIdentifier); err != nil {
 		return "", fmt.Errorf("read live orders before placing: %w", err)
 	} else if ok {
-		return fmt.Sprintf("already standing [id=%d], not placed again", o.ID), nil
+		return "", fmt.Errorf("order %d with this block's tag appeared since the plan (%s), "+
+			"perhaps from another ttplan run; nothing was placed, run plan again", o.ID, o.Status)
 	}
 
 	o, err := a.opts.Broker.PlaceOrder(ctx, op.Account, op.Spec)
@@ -70,17 +88,21 @@ func (a *applier) place(ctx context.Context, c *Change) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("place order: %w", err)
 	}
+	a.seen[o.ID] = true
+	a.res.Added++
 	return fmt.Sprintf("placed [id=%d]", o.ID), nil
 }
 
-// standing looks for a working order with the tag.
-func (a *applier) standing(ctx context.Context, account, tag string) (provider.Order, bool, error) {
+// appeared looks for an order with the tag that the plan did not see, in
+// any status: one placed by another run since, even if it has already
+// filled.
+func (a *applier) appeared(ctx context.Context, account, tag string) (provider.Order, bool, error) {
 	orders, err := a.opts.Broker.LiveOrders(ctx, account)
 	if err != nil {
 		return provider.Order{}, false, err
 	}
 	for _, o := range orders {
-		if o.ExternalIdentifier == tag && o.Status.Working() {
+		if o.ExternalIdentifier == tag && !a.seen[o.ID] {
 			return o, true, nil
 		}
 	}
@@ -105,6 +127,8 @@ func (a *applier) replace(ctx context.Context, c *Change) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("replace order %d: %w", op.Live.ID, err)
 	}
+	a.seen[o.ID] = true
+	a.res.Changed++
 	return fmt.Sprintf("replaced [id=%d -> %d]", op.Live.ID, o.ID), nil
 }
 
@@ -119,9 +143,9 @@ func (a *applier) cancelThenPlace(ctx context.Context, c *Change) (string, error
 		return "", err
 	}
 	switch {
-	case final.FilledQuantity().IsPositive() || final.Status == provider.StatusFilled:
-		return "", fmt.Errorf("order %d filled (%s) before ttplan could cancel it; the new order was not placed, run plan again",
-			live.ID, fillSummary(final))
+	case final.FilledQuantity().GreaterThan(live.FilledQuantity()) || final.Status == provider.StatusFilled:
+		return "", fmt.Errorf("ttplan cancelled order %d, but it had traded since the plan (%s); "+
+			"the new order was not placed, run plan again", live.ID, fillSummary([]provider.Order{final}))
 	case final.ReplacingOrderID != 0:
 		return "", fmt.Errorf("order %d was replaced outside ttplan by order %d; the new order was not placed, run plan again",
 			live.ID, final.ReplacingOrderID)
@@ -129,6 +153,7 @@ func (a *applier) cancelThenPlace(ctx context.Context, c *Change) (string, error
 		return "", fmt.Errorf("order %d ended %s, not cancelled; the new order was not placed, run plan again", live.ID, final.Status)
 	}
 
+	a.res.Destroyed++
 	msg, err := a.place(ctx, c)
 	if err != nil {
 		return "", fmt.Errorf("cancelled order %d, then could not place its replacement: %w", live.ID, err)
@@ -137,22 +162,31 @@ func (a *applier) cancelThenPlace(ctx context.Context, c *Change) (string, error
 }
 
 // cancel cancels an order that is no longer declared, and waits until the
-// broker confirms it. An order that filled first counts as done, says so,
-// and stops any later placement in this apply.
+// broker confirms it. An order that ended on its own counts as done and
+// says how; one that traded since the plan also stops every later
+// placement in this apply.
 func (a *applier) cancel(ctx context.Context, c *Change) (string, error) {
 	live := c.order.Live
 	final, err := a.cancelAndSettle(ctx, *live)
 	if err != nil {
 		return "", err
 	}
-	if final.FilledQuantity().IsPositive() || final.Status == provider.StatusFilled {
-		a.filledWhileCancelled = fmt.Sprintf("%s %s before ttplan cancelled it", c.Address, fillSummary(final))
-		return fmt.Sprintf("%s before the cancel", fillSummary(final)), nil
+
+	msg := fmt.Sprintf("cancelled [id=%d]", live.ID)
+	switch {
+	case final.Status == provider.StatusFilled:
+		msg = fmt.Sprintf("already ended: %s", fillSummary([]provider.Order{final}))
+	case final.Status != provider.StatusCancelled || final.ReplacingOrderID != 0:
+		msg = fmt.Sprintf("already %s [id=%d]", final.Status, live.ID)
+	default:
+		a.res.Destroyed++
 	}
-	if final.Status != provider.StatusCancelled {
-		return fmt.Sprintf("already %s [id=%d]", final.Status, live.ID), nil
+	if final.FilledQuantity().GreaterThan(live.FilledQuantity()) {
+		a.stop = fmt.Sprintf("%s: order %d traded while ttplan cancelled it (%s), so the position "+
+			"is not what the plan assumed; run plan again", c.Address, live.ID, fillSummary([]provider.Order{final}))
+		msg += "; it traded since the plan"
 	}
-	return fmt.Sprintf("cancelled [id=%d]", live.ID), nil
+	return msg, nil
 }
 
 // cancelAndSettle cancels an order and reads it until it is terminal. A

@@ -180,7 +180,7 @@ func TestApplyCancelOfFilledOrder(t *testing.T) {
 	if res.Failed != nil {
 		t.Fatal(res.Failed.Err)
 	}
-	if len(res.Done) != 1 || !strings.Contains(res.Done[0].Message, "filled before the cancel") {
+	if len(res.Done) != 1 || !strings.Contains(res.Done[0].Message, "already ended: order 100 filled") {
 		t.Errorf("want the summary to say the order filled, got %+v", res.Done)
 	}
 }
@@ -406,23 +406,22 @@ func TestApplyFillDuringCancelStopsPlacing(t *testing.T) {
 		return nil
 	}
 	cfg.Orders[0].Address = "order.nvda_buy"
-	p, res := cycle(t, b, cfg, rec)
-	if diff := cmp.Diff([]string{"- order.nvda_dip", "+ order.nvda_buy"}, addresses2(res)); diff != "" {
-		t.Errorf("apply order (-want +got):\n%s\nplan: %v", diff, summary(p))
+	_, res := cycle(t, b, cfg, rec)
+	if diff := cmp.Diff([]string{"order.nvda_dip"}, outcomes(res.Done)); diff != "" {
+		t.Errorf("done (-want +got):\n%s", diff)
 	}
-	if res.Failed == nil || b.placed != 1 {
-		t.Errorf("want the placement refused, got %+v and %d placements", res.Failed, b.placed)
+	if diff := cmp.Diff([]string{"order.nvda_buy"}, addresses(res.NotTried)); diff != "" {
+		t.Errorf("not tried (-want +got):\n%s", diff)
+	}
+	if res.Stopped == "" || res.Failed != nil || b.placed != 1 {
+		t.Errorf("want apply stopped before placing, got %q, %+v and %d placements", res.Stopped, res.Failed, b.placed)
 	}
 }
 
-// addresses2 lists what an apply did and then what failed, with markers.
-func addresses2(res *Result) []string {
+func outcomes(done []Outcome) []string {
 	var out []string
-	for _, o := range res.Done {
-		out = append(out, o.Change.Action.Symbol()+" "+o.Change.Address)
-	}
-	if res.Failed != nil && res.Failed.Change != nil {
-		out = append(out, res.Failed.Change.Action.Symbol()+" "+res.Failed.Change.Address)
+	for _, o := range done {
+		out = append(out, o.Change.Address)
 	}
 	return out
 }
@@ -541,5 +540,70 @@ func TestDiffFilledNoteNamesTheNewestFill(t *testing.T) {
 	p := Diff(testConfig([]*config.Order{nvdaDip("95")}), &State{Orders: []provider.Order{first, second}}, Options{Version: "test"})
 	if len(p.Drift) != 1 || !strings.Contains(p.Drift[0].Message, "order 11 filled (6 at 94.6667") {
 		t.Errorf("drift = %+v", p.Drift)
+	}
+}
+
+// TestApplyRefusesWhenAnotherRunPlaced: between this run's plan and its
+// placement, another run placed the order and it filled. The placement is
+// refused: the tag shows an order the plan did not see.
+func TestApplyRefusesWhenAnotherRunPlaced(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	cfg, rec := testConfig([]*config.Order{nvdaDip("95.5")}), newRecord(t)
+
+	st, _ := Read(context.Background(), b, cfg, rec.Entry("local"), time.Now())
+	p := Diff(cfg, st, Options{Version: "test", Record: rec.Entry("local")})
+
+	cycle(t, b, cfg, newRecord(t)) // the other run
+	b.fill(100, "10")
+
+	res, err := Apply(context.Background(), p, ApplyOptions{Broker: b, Record: rec, RecordKey: "local"})
+	if err != nil || res.Failed == nil || !strings.Contains(res.Failed.Err.Error(), "appeared since the plan") {
+		t.Fatalf("want the placement refused, got %v / %+v", err, res)
+	}
+	if b.placed != 1 {
+		t.Errorf("want 1 placement in all, got %d", b.placed)
+	}
+}
+
+// TestDiffChainOfAppEdits: the order was edited twice in the app. The
+// last edit stands, so the declared order is not placed again.
+func TestDiffChainOfAppEdits(t *testing.T) {
+	t.Parallel()
+	first := liveOrder(nvdaDip("95.5"), 10, provider.StatusCancelled)
+	first.ReplacingOrderID = 11
+	second := liveOrder(nvdaDip("94"), 11, provider.StatusCancelled)
+	second.ExternalIdentifier, second.ReplacingOrderID, second.ReplacesOrderID = "", 12, 10
+	third := liveOrder(nvdaDip("93"), 12, provider.StatusLive)
+	third.ExternalIdentifier, third.ReplacesOrderID = "", 11
+
+	p := Diff(testConfig([]*config.Order{nvdaDip("95.5")}), &State{Orders: []provider.Order{first, second, third}}, Options{Version: "test"})
+	if diff := cmp.Diff([]string{"drift order.nvda_dip"}, summary(p)); diff != "" {
+		t.Errorf("plan (-want +got):\n%s", diff)
+	}
+}
+
+// TestApplyPreflightOfUpdateUsesWhatIsLeft: a partly filled stop moves.
+// The preflight asks about the quantity the replacement will carry, not
+// the declared total.
+func TestApplyPreflightOfUpdateUsesWhatIsLeft(t *testing.T) {
+	t.Parallel()
+	b := newFakeBroker()
+	cfg, rec := testConfig([]*config.Order{nvdaDip("95.5")}), newRecord(t)
+	cycle(t, b, cfg, rec)
+	b.fill(100, "3")
+	b.orders[100].Legs[0].RemainingQuantity = dec("7")
+
+	var asked []string
+	b.dryRunHook = func(spec provider.OrderSpec) error {
+		asked = append(asked, spec.Legs[0].Quantity.Decimal.String())
+		return nil
+	}
+	cfg.Orders[0].Spec.Price = dec("94")
+	if _, res := cycle(t, b, cfg, rec); res.Failed != nil {
+		t.Fatal(res.Failed.Err)
+	}
+	if diff := cmp.Diff([]string{"7"}, asked); diff != "" {
+		t.Errorf("preflight quantities (-want +got):\n%s", diff)
 	}
 }

@@ -26,6 +26,21 @@ func sameLegs(a, b []provider.Leg) bool {
 	return true
 }
 
+// sameInstruments reports whether two orders trade the same symbols in
+// the same directions, whatever the quantities.
+func sameInstruments(a, b []provider.Leg) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	a, b = sortedLegs(a), sortedLegs(b)
+	for i := range a {
+		if a[i].Symbol != b[i].Symbol || a[i].Action != b[i].Action {
+			return false
+		}
+	}
+	return true
+}
+
 func sameLeg(a, b provider.Leg) bool {
 	return a.InstrumentType == b.InstrumentType &&
 		provider.CanonicalSymbol(a.InstrumentType, a.Symbol) == provider.CanonicalSymbol(b.InstrumentType, b.Symbol) &&

@@ -39,6 +39,35 @@ func diffOrders(p *Plan, cfg *config.Config, st *State, opts Options) {
 	for _, tag := range slices.Sorted(maps.Keys(byTag)) {
 		if !declared[tag] && ownedBy(tag, ws) {
 			od.undeclared(tag, byTag[tag])
+			od.warnRenamed(tag, byTag[tag])
+		}
+	}
+}
+
+// warnRenamed warns when an order to be placed trades what a removed
+// block's order traded: a renamed block, or a changed for_each key, is a
+// new address and so a new order, and what the old one filled does not
+// count toward it.
+func (od *orderDiff) warnRenamed(tag string, orders []provider.Order) {
+	old := od.rec.Orders[tag].Address
+	if old == "" {
+		return
+	}
+	for _, c := range od.p.Changes {
+		if c.order == nil || c.Action != Create {
+			continue
+		}
+		for _, o := range orders {
+			filled := od.chainFilled(o)
+			if !sameInstruments(o.Legs, c.order.Spec.Legs) || (!o.Status.Working() && !filled.IsPositive()) {
+				continue
+			}
+			od.p.Warnings = append(od.p.Warnings, Note{Address: c.Address, Message: fmt.Sprintf(
+				"looks like %s under a new name (its order %d is %s, %s filled). ttplan knows "+
+					"orders by block address, so it will place %s in full; if this is a rename, "+
+					"declare only what is left, or keep the old name.",
+				old, o.ID, o.Status, filled, c.Address)})
+			break
 		}
 	}
 }
@@ -62,7 +91,11 @@ func (od *orderDiff) undeclared(tag string, orders []provider.Order) {
 
 	for _, o := range orders {
 		if od.checkStatus(address, o) && o.Status.Working() {
-			od.p.Changes = append(od.p.Changes, deleteOrder(address, o, "not in the configuration"))
+			reason := "not in the configuration"
+			if f := od.chainFilled(o); f.IsPositive() {
+				reason += fmt.Sprintf("; %s of it already filled", f)
+			}
+			od.p.Changes = append(od.p.Changes, deleteOrder(address, o, reason))
 		}
 	}
 }
@@ -106,7 +139,7 @@ func (od *orderDiff) order(d *config.Order, want provider.OrderSpec, tagged []pr
 				fmt.Sprintf("a second standing order with the same tag as order %d", keep.ID)))
 		}
 	}
-	od.standing(d, want, keep, tagged)
+	od.standing(d, want, keep)
 }
 
 // checkStatus records an error and reports false when ttplan does not
@@ -139,9 +172,9 @@ func (od *orderDiff) missing(d *config.Order, want provider.OrderSpec, tagged []
 		}
 	}
 	for _, o := range slices.Backward(tagged) {
-		if o.Status == provider.StatusFilled || o.FilledQuantity().IsPositive() {
+		if o.Status == provider.StatusFilled || od.chainFilled(o).IsPositive() {
 			drift("%s; ttplan will not place it again. Remove the block once you no longer "+
-				"want it declared.", fillSummary(o))
+				"want it declared.", fillSummary(append([]provider.Order{o}, od.chain(o)...)))
 			return
 		}
 	}
@@ -169,7 +202,10 @@ func (od *orderDiff) missing(d *config.Order, want provider.OrderSpec, tagged []
 // endedForGood reports why a terminal order must not be placed again,
 // if it must not.
 func (od *orderDiff) endedForGood(last provider.Order, want provider.OrderSpec) (string, bool) {
-	if next := last.ReplacingOrderID; next != 0 {
+	// Follow replacements made outside ttplan (edits in the app) to the
+	// end of the chain: while any of them stands or has traded, placing
+	// the declared order again would double it.
+	for next := last.ReplacingOrderID; next != 0; {
 		repl, ok := od.byID[next]
 		if !ok || repl.Status.Working() || repl.Status.Pending() || repl.FilledQuantity().IsPositive() ||
 			repl.Status == provider.StatusFilled {
@@ -177,10 +213,11 @@ func (od *orderDiff) endedForGood(last provider.Order, want provider.OrderSpec) 
 			if ok {
 				status = string(repl.Status)
 			}
-			return fmt.Sprintf("order %d was replaced outside ttplan by order %d (%s), which does "+
-				"not carry ttplan's tag; ttplan will not place another. Cancel order %d to let "+
+			return fmt.Sprintf("order %d was replaced outside ttplan, leading to order %d (%s), which "+
+				"does not carry ttplan's tag; ttplan will not place another. Cancel order %d to let "+
 				"ttplan place this one again, or remove the block.", last.ID, next, status, next), true
 		}
+		next = repl.ReplacingOrderID
 	}
 
 	if last.Status == provider.StatusExpired && last.TimeInForce == provider.GTD &&
@@ -224,8 +261,8 @@ func pickOrder(working []provider.Order, account string, want provider.OrderSpec
 // standing plans a declared order that stands at the broker. What the
 // tag's earlier orders filled counts as part of it: a cancel-replace
 // leaves the replacement with the unfilled rest.
-func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live provider.Order, tagged []provider.Order) {
-	legs, filled := withEarlierFills(live, tagged)
+func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live provider.Order) {
+	legs, filled := od.withEarlierFills(live)
 
 	var forces []string
 	if live.AccountNumber != d.Account {
@@ -236,6 +273,10 @@ func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live pro
 	}
 	pricing := samePricing(live.OrderSpec, want)
 	if len(forces) == 0 && pricing {
+		if filled.IsPositive() {
+			od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(
+				"%s; the rest stands", fillSummary(append([]provider.Order{live}, od.chain(live)...)))})
+		}
 		return
 	}
 
@@ -280,15 +321,12 @@ func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live pro
 }
 
 // withEarlierFills returns the live order's legs with the quantities the
-// tag's other orders filled added back, so they compare with the declared
-// legs, and the total filled under the tag.
-func withEarlierFills(live provider.Order, tagged []provider.Order) ([]provider.Leg, decimal.Decimal) {
+// orders it replaced filled added back, so they compare with the declared
+// legs, and the total filled along that chain.
+func (od *orderDiff) withEarlierFills(live provider.Order) ([]provider.Leg, decimal.Decimal) {
 	earlier := map[string]decimal.Decimal{}
 	total := live.FilledQuantity()
-	for _, o := range tagged {
-		if o.ID == live.ID {
-			continue
-		}
+	for _, o := range od.chain(live) {
 		for _, l := range o.Legs {
 			for _, f := range l.Fills {
 				earlier[l.Symbol] = earlier[l.Symbol].Add(f.Quantity)
@@ -305,6 +343,29 @@ func withEarlierFills(live provider.Order, tagged []provider.Order) ([]provider.
 		}
 	}
 	return legs, total
+}
+
+// chain lists the orders o replaced, newest first, as far back as the
+// state reaches.
+func (od *orderDiff) chain(o provider.Order) []provider.Order {
+	var out []provider.Order
+	seen := map[int64]bool{o.ID: true}
+	for id := o.ReplacesOrderID; id != 0 && !seen[id]; {
+		prev, ok := od.byID[id]
+		if !ok {
+			break
+		}
+		seen[id] = true
+		out = append(out, prev)
+		id = prev.ReplacesOrderID
+	}
+	return out
+}
+
+// chainFilled is what o and the orders it replaced have filled.
+func (od *orderDiff) chainFilled(o provider.Order) decimal.Decimal {
+	_, total := od.withEarlierFills(o)
+	return total
 }
 
 func deleteOrder(address string, o provider.Order, reason string) *Change {

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -252,5 +253,28 @@ func TestDiffRefusesWorkspaceChange(t *testing.T) {
 	p := Diff(testConfig(nil), &State{}, Options{Record: rec})
 	if len(p.Errors) != 1 {
 		t.Errorf("want one error, got %v", p.Errors)
+	}
+}
+
+// TestDiffWarnsOfRename: a partly filled order's block was renamed. The
+// new address is a new order, placed in full; the plan says so.
+func TestDiffWarnsOfRename(t *testing.T) {
+	t.Parallel()
+	old := liveOrder(nvdaDip("95.5"), 10, provider.StatusLive)
+	old.Legs[0].Fills = []provider.Fill{{Quantity: decimal.NewFromInt(3), Price: decimal.NewFromInt(95)}}
+	rec := (&Record{Environments: map[string]*RecordEntry{}}).Entry("local")
+	rec.Orders[old.ExternalIdentifier] = RecordOrder{Address: "order.nvda_dip"}
+
+	renamed := nvdaDip("95.5")
+	renamed.Address = "order.nvda_buy"
+	p := Diff(testConfig([]*config.Order{renamed}), &State{Orders: []provider.Order{old}}, Options{Version: "test", Record: rec})
+	if diff := cmp.Diff([]string{"+ order.nvda_buy", "- order.nvda_dip"}, summary(p)); diff != "" {
+		t.Errorf("plan (-want +got):\n%s", diff)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0].Message, "looks like order.nvda_dip under a new name") {
+		t.Errorf("warnings = %+v", p.Warnings)
+	}
+	if !strings.Contains(p.Changes[1].Reason, "3 of it already filled") {
+		t.Errorf("cancel reason = %q", p.Changes[1].Reason)
 	}
 }

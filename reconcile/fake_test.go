@@ -84,7 +84,7 @@ func (f *fakeBroker) LiveOrders(_ context.Context, account string) ([]provider.O
 	var out []provider.Order
 	for id := int64(100); id < f.nextID; id++ {
 		if o, ok := f.orders[id]; ok && o.AccountNumber == account {
-			out = append(out, *o)
+			out = append(out, clone(o))
 		}
 	}
 	return out, nil
@@ -108,7 +108,19 @@ func (f *fakeBroker) Order(_ context.Context, _ string, id int64) (provider.Orde
 			o.Status = provider.StatusCancelled
 		}
 	}
-	return *o, nil
+	return clone(o), nil
+}
+
+// clone copies an order deeply, as a read over the wire would: what the
+// broker does later must not show in an order read earlier.
+func clone(o *provider.Order) provider.Order {
+	c := *o
+	c.Legs = make([]provider.Leg, len(o.Legs))
+	for i, l := range o.Legs {
+		l.Fills = append([]provider.Fill(nil), l.Fills...)
+		c.Legs[i] = l
+	}
+	return c
 }
 
 func (f *fakeBroker) PlaceOrder(_ context.Context, account string, spec provider.OrderSpec) (provider.Order, error) {

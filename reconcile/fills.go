@@ -10,25 +10,32 @@ import (
 	"github.com/ttplan/ttplan/provider"
 )
 
-// fillSummary says how an order filled: "order 7 filled (10 at 95.25 on
-// 2026-12-03 10:31 EST)". A single leg shows its quantity and average
-// price; a multi-leg order's net price is not in its fills, so it shows
-// only when the last fill came.
-func fillSummary(o provider.Order) string {
+// fillSummary says how an order, and the orders it replaced, filled:
+// "order 7 filled (10 at 95.25 on 2026-12-03 10:31 EST)". orders is the
+// order first, then those it replaced. A single leg shows its quantity
+// and average price; a multi-leg order's net price is not in its fills,
+// so it shows only when the last fill came.
+func fillSummary(orders []provider.Order) string {
+	o := orders[0]
 	verb := "filled"
 	if o.Status != provider.StatusFilled {
 		verb = fmt.Sprintf("partly filled and then %s", o.Status)
+		if o.Status.Working() {
+			verb = "partly filled"
+		}
 	}
 
 	var last time.Time
 	qty, cost := decimal.Zero, decimal.Zero
-	for _, l := range o.Legs {
-		for _, f := range l.Fills {
-			if f.FilledAt.After(last) {
-				last = f.FilledAt
+	for _, ord := range orders {
+		for _, l := range ord.Legs {
+			for _, f := range l.Fills {
+				if f.FilledAt.After(last) {
+					last = f.FilledAt
+				}
+				qty = qty.Add(f.Quantity)
+				cost = cost.Add(f.Quantity.Mul(f.Price))
 			}
-			qty = qty.Add(f.Quantity)
-			cost = cost.Add(f.Quantity.Mul(f.Price))
 		}
 	}
 
@@ -40,6 +47,9 @@ func fillSummary(o provider.Order) string {
 		detail = append(detail, "on "+last.In(newYork).Format("2006-01-02 15:04 MST"))
 	}
 	s := fmt.Sprintf("order %d %s", o.ID, verb)
+	if len(orders) > 1 {
+		s = fmt.Sprintf("order %d (replacing %d) %s", o.ID, orders[len(orders)-1].ID, verb)
+	}
 	if len(detail) > 0 {
 		s += " (" + strings.Join(detail, " ") + ")"
 	}

@@ -27,17 +27,19 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 			"\"ttplan plan\" and run \"ttplan apply -auto-approve\" to apply without asking")
 	}
 
+	// The lock comes before anything is read, the record included: a
+	// second apply must not act on a record the first is rewriting.
+	unlock, err := lockDir(g.dir)
+	if err != nil {
+		return exitError, err
+	}
+	defer unlock()
+
 	ws, err := openWorkspace(ctx, g, &pf)
 	if err != nil {
 		return exitError, err
 	}
 	defer ws.Close()
-
-	unlock, err := lockDir(ws.cfg.Dir)
-	if err != nil {
-		return exitError, err
-	}
-	defer unlock()
 
 	p, err := ws.showPlan(ctx, &pf)
 	if err != nil {
@@ -71,11 +73,12 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	if res.Failed != nil {
+	if res.Failed != nil || res.Stopped != "" {
 		reportFailure(g, res)
 		return exitError, nil
 	}
-	fmt.Fprintln(g.io.Out, "\n"+summaryLine("Apply complete!", p))
+	fmt.Fprintf(g.io.Out, "\nApply complete! Resources: %d added, %d changed, %d destroyed.\n",
+		res.Added, res.Changed, res.Destroyed)
 	return exitOK, nil
 }
 
@@ -101,17 +104,26 @@ func confirm(ctx context.Context, g *globals) (bool, error) {
 	}
 }
 
-// reportFailure says what an apply did, what failed and what it did not
-// try, so that nothing is half-applied without the user knowing.
+// reportFailure says what an apply did, what failed or stopped it, and
+// what it did not try, so that nothing is half-applied without the user
+// knowing.
 func reportFailure(g *globals, res *reconcile.Result) {
 	w := g.io.ErrOut
-	printError(w, fmt.Sprintf("%s: %v", res.Failed.Change.Address, res.Failed.Err))
+	total := len(res.Done) + len(res.NotTried)
+	if res.Failed != nil {
+		printError(w, fmt.Sprintf("%s: %v", res.Failed.Change.Address, res.Failed.Err))
+		total++
+	} else {
+		printError(w, "apply stopped: "+res.Stopped)
+	}
 
-	fmt.Fprintf(w, "Apply stopped after %d of %d actions.\n", len(res.Done), len(res.Done)+1+len(res.NotTried))
+	fmt.Fprintf(w, "Apply stopped after %d of %d actions.\n", len(res.Done), total)
 	for _, o := range res.Done {
 		fmt.Fprintf(w, "  done:      %s: %s\n", o.Change.Address, o.Message)
 	}
-	fmt.Fprintf(w, "  failed:    %s\n", res.Failed.Change.Address)
+	if res.Failed != nil {
+		fmt.Fprintf(w, "  failed:    %s\n", res.Failed.Change.Address)
+	}
 	for _, c := range res.NotTried {
 		fmt.Fprintf(w, "  not tried: %s\n", c.Address)
 	}
