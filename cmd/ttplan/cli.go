@@ -70,6 +70,8 @@ type globals struct {
 const usage = `Usage: ttplan [-chdir=DIR] <command> [options]
 
 Commands:
+  validate   Check the configuration, offline
+  fmt        Format the configuration files
   plan       Show what apply would change
   apply      Make the account match the configuration
   login      Log in and cache the session
@@ -123,6 +125,8 @@ var commands map[string]command
 func init() {
 	commands = map[string]command{
 		"plan":     planCmd,
+		"validate": validateCmd,
+		"fmt":      fmtCmd,
 		"apply":    applyCmd,
 		"login":    loginCmd,
 		"logout":   logoutCmd,

@@ -130,17 +130,7 @@ func (ws *workspace) Close() { ws.close() }
 
 // loadConfig loads the configuration and prints its diagnostics.
 func loadConfig(g *globals, pf *planFlags) (*config.Config, error) {
-	// Like every path, a -var-file is relative to -chdir.
-	var vars []config.VarArg
-	if pf != nil {
-		for _, v := range pf.vars {
-			if v.File != "" && !filepath.IsAbs(v.File) {
-				v.File = filepath.Join(g.dir, v.File)
-			}
-			vars = append(vars, v)
-		}
-	}
-	cfg, diags := config.Load(g.dir, config.LoadOptions{Vars: vars, Getenv: g.env.getenv, Environ: g.env.environ})
+	cfg, diags := config.Load(g.dir, loadOptions(g, pf))
 	if len(diags) > 0 {
 		if err := config.WriteDiagnostics(g.io.ErrOut, cfg.Files, diags, 0, false); err != nil {
 			return nil, err
@@ -150,6 +140,21 @@ func loadConfig(g *globals, pf *planFlags) (*config.Config, error) {
 		return nil, errSilent
 	}
 	return cfg, nil
+}
+
+// loadOptions are the options of config.Load for the command line. Like
+// every path, a -var-file is relative to -chdir.
+func loadOptions(g *globals, pf *planFlags) config.LoadOptions {
+	var vars []config.VarArg
+	if pf != nil {
+		for _, v := range pf.vars {
+			if v.File != "" && !filepath.IsAbs(v.File) {
+				v.File = filepath.Join(g.dir, v.File)
+			}
+			vars = append(vars, v)
+		}
+	}
+	return config.LoadOptions{Vars: vars, Getenv: g.env.getenv, Environ: g.env.environ}
 }
 
 // plan reads the live account and diffs it with the configuration.
