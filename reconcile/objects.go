@@ -75,7 +75,7 @@ func entryLiteral(e provider.WatchlistEntry) string {
 }
 
 func (o *Object) add(name, value string) {
-	o.Attrs = append(o.Attrs, Attr{Name: name, Value: value})
+	o.Attrs = append(o.Attrs, Attr{Name: name, Kind: Scalar, Value: value})
 }
 
 func (o *Object) addIf(ok bool, name, value string) {

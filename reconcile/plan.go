@@ -54,19 +54,19 @@ func (a Action) Symbol() string {
 type Plan struct {
 	// Changes are the actions to take, sorted by address. No-ops are not
 	// listed.
-	Changes []*Change
+	Changes []*Change `json:"resource_changes"`
 
 	// Drift lists what changed outside ttplan that needs no action, such
 	// as a declared order that has filled. Sorted by address.
-	Drift []Note
+	Drift []Note `json:"drift"`
 
 	// Warnings are shown to the user and block nothing.
-	Warnings []Note
+	Warnings []Note `json:"warnings"`
 
 	// Errors block the plan: an object ttplan cannot reason about safely
 	// (an order status it does not know, say) is neither touched nor
 	// left to look settled. Apply refuses a plan with errors.
-	Errors []Note
+	Errors []Note `json:"errors"`
 
 	// seen holds the ids of every order the plan was made from, so that
 	// apply can tell an order it placed from one it already knew.
@@ -76,8 +76,8 @@ type Plan struct {
 // Note is a message about one address, or about the plan as a whole when
 // Address is empty.
 type Note struct {
-	Address string
-	Message string
+	Address string `json:"address,omitempty"`
+	Message string `json:"message"`
 }
 
 // Change is one planned action on one object.
@@ -85,26 +85,27 @@ type Change struct {
 	// Address names the object: watchlist.LABEL or order.LABEL, with
 	// ["KEY"] under for_each. An order whose block was removed and that
 	// the record does not name gets an address built from its tag.
-	Address string
+	Address string `json:"address"`
 
 	// Kind is "watchlist" or "order"; Label is the block label. Together
 	// they make the header line: order "nvda_dip".
-	Kind  string
-	Label string
+	Kind  string `json:"type"`
+	Label string `json:"name"`
 
-	Action Action
+	Action Action `json:"action"`
 
 	// Reason says why, when the action alone does not: "cancelled
 	// outside ttplan", "not in the configuration".
-	Reason string
+	Reason string `json:"reason,omitempty"`
 
 	// Before and After are the object's attributes as shown to the user.
 	// Before is nil for a create, After for a delete.
-	Before, After *Object
+	Before *Object `json:"before"`
+	After  *Object `json:"after"`
 
 	// ForcesReplacement names the attributes whose change makes this a
 	// Replace or CreateThenDelete rather than an Update.
-	ForcesReplacement []string
+	ForcesReplacement []string `json:"forces_replacement,omitempty"`
 
 	order     *orderOp
 	watchlist *watchlistOp
@@ -154,36 +155,36 @@ func (p *Plan) HasChanges() bool { return len(p.Changes) > 0 }
 
 // Object is an object's attributes in the order they are shown.
 type Object struct {
-	Attrs []Attr
+	Attrs []Attr `json:"attributes"`
 }
 
 // Attr is one attribute or nested block. Exactly one of Value, List and
 // Blocks is meaningful, as Kind says.
 type Attr struct {
-	Name string
-	Kind AttrKind
+	Name string   `json:"name"`
+	Kind AttrKind `json:"kind"`
 
 	// Value is an HCL literal: "\"limit\"", "95.5", "10".
-	Value string
+	Value string `json:"value,omitempty"`
 
 	// List holds the literals of a list attribute.
-	List []string
+	List []string `json:"list,omitempty"`
 
 	// Blocks holds nested blocks, such as an order's legs.
-	Blocks []*Object
+	Blocks []*Object `json:"blocks,omitempty"`
 }
 
 // AttrKind tells how an Attr is shown.
-type AttrKind int
+type AttrKind string
 
 // Attribute kinds.
 const (
-	Scalar AttrKind = iota
-	List
-	Blocks
+	Scalar AttrKind = "scalar"
+	List   AttrKind = "list"
+	Blocks AttrKind = "blocks"
 
 	// Computed is a value known only after apply, such as a new id.
-	Computed
+	Computed AttrKind = "computed"
 )
 
 // Get returns the attribute called name, or nil.

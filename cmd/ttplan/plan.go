@@ -18,6 +18,7 @@ import (
 type planFlags struct {
 	vars    []config.VarArg
 	noColor bool
+	json    bool
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
@@ -46,6 +47,7 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	fs := newFlags(g, "plan", "plan [options]")
 	pf.register(fs)
 	fs.BoolVar(&detailed, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
+	fs.BoolVar(&pf.json, "json", false, "print the plan as one JSON document (see reconcile/plan.schema.json)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return exitError, err
 	}
@@ -72,6 +74,16 @@ func (ws *workspace) showPlan(ctx context.Context, pf *planFlags) (*reconcile.Pl
 	p, err := ws.plan(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if pf.json {
+		// Warnings and errors are in the document; stderr stays quiet.
+		if err := reconcile.WriteJSON(ws.g.io.Out, p, Version); err != nil {
+			return nil, err
+		}
+		if len(p.Errors) > 0 {
+			return nil, errSilent
+		}
+		return p, nil
 	}
 	if err := reconcile.Render(ws.g.io.Out, p, reconcile.RenderOptions{Color: pf.color(ws.g)}); err != nil {
 		return nil, err

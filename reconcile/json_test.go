@@ -1,0 +1,98 @@
+package reconcile
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func planSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open("plan.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("plan.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("plan.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestJSONMatchesSchema checks plan documents against the schema kept in
+// the repository.
+func TestJSONMatchesSchema(t *testing.T) {
+	t.Parallel()
+	schema := planSchema(t)
+
+	withNotes := mixedPlan()
+	withNotes.Warnings = []Note{{Message: "a warning"}}
+	withNotes.Errors = []Note{{Address: "order.x", Message: "an error"}}
+	for name, p := range map[string]*Plan{"mixed": mixedPlan(), "empty": {}, "notes": withNotes} {
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, p, "test"); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(doc); err != nil {
+			t.Errorf("%s plan does not match the schema: %v", name, err)
+		}
+	}
+}
+
+// TestSchemaRejects makes sure the schema is not so loose that anything
+// passes.
+func TestSchemaRejects(t *testing.T) {
+	t.Parallel()
+	schema := planSchema(t)
+	for _, bad := range []string{
+		`{}`,
+		`{"format_version":"2.0","ttplan_version":"x","resource_changes":[],"drift":[],"warnings":[],"errors":[],"summary":{"add":0,"change":0,"destroy":0}}`,
+		`{"format_version":"1.0","ttplan_version":"x","resource_changes":[{"address":"order.a","type":"order","name":"a","action":"create","before":{"attributes":[]},"after":null}],"drift":[],"warnings":[],"errors":[],"summary":{"add":1,"change":0,"destroy":0}}`,
+	} {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewBufferString(bad))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if schema.Validate(doc) == nil {
+			t.Errorf("schema accepted %s", bad)
+		}
+	}
+}
+
+// TestRenderFromJSON renders the human plan from a JSON plan: it must be
+// the golden the plan itself renders to.
+func TestRenderFromJSON(t *testing.T) {
+	t.Parallel()
+
+	var doc bytes.Buffer
+	if err := WriteJSON(&doc, mixedPlan(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "render_mixed.json", doc.Bytes())
+
+	p, err := ReadJSON(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Render(&out, p, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "render_mixed.txt", out.Bytes())
+}
