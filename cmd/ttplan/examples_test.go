@@ -12,9 +12,18 @@ import (
 // and output.
 func runIn(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
+	return runEnv(t, dir, nil, args...)
+}
+
+// runEnv is runIn with more environment variables.
+func runEnv(t *testing.T, dir string, extra map[string]string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	io := &streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
 	env := map[string]string{"TTPLAN_CACHE_DIR": filepath.Join(dir, ".cache")}
+	for k, v := range extra {
+		env[k] = v
+	}
 	code := run(append([]string{"-chdir=" + dir}, args...), io, func(k string) string { return env[k] }, nil)
 	return code, out.String(), errOut.String()
 }
