@@ -2,7 +2,9 @@ package reconcile
 
 import (
 	"bytes"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -95,4 +97,39 @@ func TestRenderFromJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "render_mixed.txt", out.Bytes())
+}
+
+func TestRenderMarkdown(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	if err := RenderMarkdown(&buf, mixedPlan()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "render_mixed.md", buf.Bytes())
+	if bytes.ContainsRune(buf.Bytes(), '\x1b') {
+		t.Error("Markdown holds ANSI escapes")
+	}
+}
+
+// TestRenderMarkdownTruncates: a plan too long for one comment is cut
+// below the limit, at a section, and says so.
+func TestRenderMarkdownTruncates(t *testing.T) {
+	t.Parallel()
+	p := &Plan{}
+	for i := 0; i < 400; i++ {
+		c := *mixedPlan().Changes[1]
+		c.Address = fmt.Sprintf("order.o%03d", i)
+		p.Changes = append(p.Changes, &c)
+	}
+	var buf bytes.Buffer
+	if err := RenderMarkdown(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if len(out) > MarkdownLimit {
+		t.Errorf("comment is %d characters, over the %d limit", len(out), MarkdownLimit)
+	}
+	if !strings.Contains(out, "**Truncated:**") || strings.Count(out, "<details>") != strings.Count(out, "</details>") {
+		t.Errorf("want a truncation note and whole sections; got %d characters ending %q", len(out), out[len(out)-200:])
+	}
 }

@@ -19,6 +19,7 @@ type planFlags struct {
 	vars    []config.VarArg
 	noColor bool
 	json    bool
+	format  string
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
@@ -48,8 +49,12 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	pf.register(fs)
 	fs.BoolVar(&detailed, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	fs.BoolVar(&pf.json, "json", false, "print the plan as one JSON document (see reconcile/plan.schema.json)")
+	fs.StringVar(&pf.format, "format", "human", "`human`, or markdown for a pull-request comment")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return exitError, err
+	}
+	if pf.format != "human" && pf.format != "markdown" {
+		return exitError, fmt.Errorf("-format takes human or markdown, not %q", pf.format)
 	}
 
 	ws, err := openWorkspace(ctx, g, &pf)
@@ -75,9 +80,13 @@ func (ws *workspace) showPlan(ctx context.Context, pf *planFlags) (*reconcile.Pl
 	if err != nil {
 		return nil, err
 	}
-	if pf.json {
+	if pf.json || pf.format == "markdown" {
 		// Warnings and errors are in the document; stderr stays quiet.
-		if err := reconcile.WriteJSON(ws.g.io.Out, p, Version); err != nil {
+		write := func() error { return reconcile.WriteJSON(ws.g.io.Out, p, Version) }
+		if !pf.json {
+			write = func() error { return reconcile.RenderMarkdown(ws.g.io.Out, p) }
+		}
+		if err := write(); err != nil {
 			return nil, err
 		}
 		if len(p.Errors) > 0 {
