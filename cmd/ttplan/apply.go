@@ -16,20 +16,26 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	fs := newFlags(g, "apply", "apply [options]")
 	pf.register(fs)
 	fs.BoolVar(&autoApprove, "auto-approve", false, "apply without asking for confirmation")
+	lockTimeout := fs.Duration("lock-timeout", 0, "wait up to `DURATION` for another apply's lock")
+	input := fs.Bool("input", true, "ask for input; -input=false never asks (as TTPLAN_IN_AUTOMATION does)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return exitError, err
 	}
 
 	// Refuse before any network call: without a terminal nobody can
 	// answer the prompt, and waiting on stdin would hang a cron job.
-	if !autoApprove && !g.io.InTTY {
-		return exitError, errors.New("no terminal to ask for confirmation on; review the plan with " +
-			"\"ttplan plan\" and run \"ttplan apply -auto-approve\" to apply without asking")
+	if !autoApprove && (!g.io.InTTY || !*input || g.env.getenv("TTPLAN_IN_AUTOMATION") != "") {
+		why := "no terminal to ask for confirmation on"
+		if g.io.InTTY {
+			why = "asking for input is turned off (-input=false or TTPLAN_IN_AUTOMATION)"
+		}
+		return exitError, errors.New(why + "; review the plan with \"ttplan plan\" and run " +
+			"\"ttplan apply -auto-approve\" to apply without asking")
 	}
 
 	// The lock comes before anything is read, the record included: a
 	// second apply must not act on a record the first is rewriting.
-	unlock, err := lockDir(g.dir)
+	unlock, err := lockDir(ctx, g.dir, "apply", *lockTimeout)
 	if err != nil {
 		return exitError, err
 	}

@@ -1,17 +1,38 @@
 package main
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
+	"time"
 
 	"github.com/gofrs/flock"
 )
 
+// lockInfo says who holds the apply lock. It is written into the lock
+// file once the lock is taken, so that a run that finds it taken can say
+// by whom.
+type lockInfo struct {
+	ID        string    `json:"id"`
+	Operation string    `json:"operation"`
+	User      string    `json:"user"`
+	Host      string    `json:"host"`
+	PID       int       `json:"pid"`
+	Created   time.Time `json:"created"`
+}
+
 // lockDir takes the configuration directory's apply lock, so that two
 // applies (cron and a person, say) never plan and place the same orders
-// at once. It fails at once when another ttplan holds it.
-func lockDir(dir string) (func(), error) {
+// at once. It waits up to timeout for a lock another run holds, then
+// fails with a message that names the holder. The operating system
+// releases the lock when its process ends, so a crashed run never leaves
+// a stale lock behind.
+func lockDir(ctx context.Context, dir, operation string, timeout time.Duration) (func(), error) {
 	path := filepath.Join(dir, ".ttplan", "lock")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
@@ -19,11 +40,52 @@ func lockDir(dir string) (func(), error) {
 
 	l := flock.New(path)
 	ok, err := l.TryLock()
+	if err == nil && !ok && timeout > 0 {
+		wait, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		ok, err = l.TryLockContext(wait, 100*time.Millisecond)
+		if err != nil && wait.Err() != nil && ctx.Err() == nil {
+			err = nil // the wait ran out: report the holder below
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("take the lock %s: %w", path, err)
 	}
 	if !ok {
-		return nil, fmt.Errorf("another ttplan apply holds the lock %s; wait for it to finish and run again", path)
+		return nil, fmt.Errorf("another ttplan apply holds the lock %s%s; wait for it to finish, "+
+			"or use -lock-timeout to wait for it", path, describeHolder(path))
 	}
-	return func() { l.Unlock() }, nil
+
+	info := lockInfo{ID: randomID(), Operation: operation, PID: os.Getpid(), Created: time.Now().UTC()}
+	info.Host, _ = os.Hostname()
+	if u, err := user.Current(); err == nil {
+		info.User = u.Username
+	}
+	if data, err := json.Marshal(info); err == nil {
+		_ = os.WriteFile(path, append(data, '\n'), 0o600)
+	}
+	return func() {
+		_ = os.Truncate(path, 0)
+		_ = l.Unlock()
+	}, nil
+}
+
+// describeHolder reads the holder's lock info, if it wrote any.
+func describeHolder(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	var info lockInfo
+	if json.Unmarshal(data, &info) != nil || info.ID == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (lock %s: %s by %s on %s, pid %d, since %s)", info.ID, info.Operation,
+		info.User, info.Host, info.PID, info.Created.Format(time.RFC3339))
+}
+
+func randomID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

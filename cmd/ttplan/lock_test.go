@@ -1,28 +1,63 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
-// TestLockDir: while one apply holds the lock, a second fails at once
-// with a message that names the lock; once released, it can be taken.
+// TestLockDir: while one apply holds the lock, a second fails after its
+// -lock-timeout with a message that names the holder; one that waits
+// longer gets it once the holder lets go.
 func TestLockDir(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 
-	unlock, err := lockDir(dir)
+	ctx := context.Background()
+	unlock, err := lockDir(ctx, dir, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := lockDir(dir); err == nil || !strings.Contains(err.Error(), "holds the lock") {
-		t.Fatalf("second lockDir() = %v, want a lock-held error", err)
+	_, err = lockDir(ctx, dir, "apply", 50*time.Millisecond)
+	if err == nil || !strings.Contains(err.Error(), "holds the lock") || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
+		t.Fatalf("second lockDir() = %v, want a lock-held error naming the holder", err)
 	}
 
-	unlock()
-	again, err := lockDir(dir)
+	// A waiter gets the lock once the holder lets go.
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		unlock()
+	}()
+	again, err := lockDir(ctx, dir, "apply", 5*time.Second)
 	if err != nil {
-		t.Fatalf("lockDir() after unlock = %v", err)
+		t.Fatalf("lockDir() waiting for the unlock = %v", err)
 	}
 	again()
+}
+
+// TestApplyNeverAsksInAutomation: even on a terminal, -input=false and
+// TTPLAN_IN_AUTOMATION make apply refuse to ask, at once.
+func TestApplyNeverAsksInAutomation(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		args []string
+		env  map[string]string
+	}{
+		"-input=false":         {[]string{"apply", "-input=false"}, nil},
+		"TTPLAN_IN_AUTOMATION": {[]string{"apply"}, map[string]string{"TTPLAN_IN_AUTOMATION": "1"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var out, errOut strings.Builder
+			io := &streams{In: strings.NewReader("yes\n"), Out: &out, ErrOut: &errOut, InTTY: true}
+			code := run(append([]string{"-chdir=" + t.TempDir()}, tc.args...), io,
+				func(k string) string { return tc.env[k] }, nil)
+			if code != exitError || !strings.Contains(errOut.String(), "asking for input is turned off") {
+				t.Errorf("exit %d, stderr %q", code, errOut.String())
+			}
+		})
+	}
 }
