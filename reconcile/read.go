@@ -23,6 +23,10 @@ type State struct {
 	// Orders holds every order read, of every account, each id once:
 	// the live lists, and order history when it was searched.
 	Orders []provider.Order
+
+	// HistorySince is where the history search started; zero when there
+	// was none. A saved plan's apply searches from the same day.
+	HistorySince time.Time
 }
 
 // Read reads what Diff needs in the fewest calls: the accounts and the
@@ -31,14 +35,39 @@ type State struct {
 // search order history, once per account, so that an order that filled
 // before today is found and never placed again.
 func Read(ctx context.Context, b provider.Broker, cfg *config.Config, rec *RecordEntry, now time.Time) (*State, error) {
+	st, err := readLive(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAccounts(cfg, st.Accounts); err != nil {
+		return nil, err
+	}
+
+	since, ok := historyNeeded(cfg, st, rec, now)
+	if !ok {
+		return st, nil
+	}
+	return st, st.readHistory(ctx, b, since)
+}
+
+// Reread reads the account again the way an earlier Read did, without
+// the configuration: for a saved plan, whose apply must see the same
+// objects its plan saw. A zero since skips the history search.
+func Reread(ctx context.Context, b provider.Broker, since time.Time) (*State, error) {
+	st, err := readLive(ctx, b)
+	if err != nil || since.IsZero() {
+		return st, err
+	}
+	return st, st.readHistory(ctx, b, since)
+}
+
+// readLive reads the accounts, the watchlists and every open account's
+// live orders.
+func readLive(ctx context.Context, b provider.Broker) (*State, error) {
 	accounts, err := b.Accounts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read accounts: %w", err)
 	}
-	if err := checkAccounts(cfg, accounts); err != nil {
-		return nil, err
-	}
-
 	watchlists, err := b.Watchlists(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read watchlists: %w", err)
@@ -52,19 +81,20 @@ func Read(ctx context.Context, b provider.Broker, cfg *config.Config, rec *Recor
 		}
 		st.addOrders(orders)
 	}
+	return st, nil
+}
 
-	since, ok := historyNeeded(cfg, st, rec, now)
-	if !ok {
-		return st, nil
-	}
-	for _, a := range openAccounts(accounts) {
+// readHistory adds every open account's orders received since since.
+func (st *State) readHistory(ctx context.Context, b provider.Broker, since time.Time) error {
+	st.HistorySince = since
+	for _, a := range openAccounts(st.Accounts) {
 		orders, err := b.SearchOrders(ctx, a, since)
 		if err != nil {
-			return nil, fmt.Errorf("search order history of account %s: %w", a, err)
+			return fmt.Errorf("search order history of account %s: %w", a, err)
 		}
 		st.addOrders(orders)
 	}
-	return st, nil
+	return nil
 }
 
 // checkAccounts fails when the configuration names an account the

@@ -38,6 +38,10 @@ type RecordEntry struct {
 
 	// Orders maps an order tag to what ttplan knows of it.
 	Orders map[string]RecordOrder `json:"orders,omitempty"`
+
+	// AppliedPlans lists the ids of the saved plans applied, or begun to
+	// be applied: a plan file is applied once at most.
+	AppliedPlans []string `json:"applied_plans,omitempty"`
 }
 
 // RecordOrder is what the record keeps of one order tag.

@@ -13,13 +13,21 @@ import (
 func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	var pf planFlags
 	var autoApprove bool
-	fs := newFlags(g, "apply", "apply [options]")
+	fs := newFlags(g, "apply", "apply [options] [FILE]")
 	pf.register(fs)
 	fs.BoolVar(&autoApprove, "auto-approve", false, "apply without asking for confirmation")
 	lockTimeout := fs.Duration("lock-timeout", 0, "wait up to `DURATION` for another apply's lock")
 	input := fs.Bool("input", true, "ask for input; -input=false never asks (as TTPLAN_IN_AUTOMATION does)")
-	if err := parseFlags(fs, args, 0); err != nil {
+	if err := parseFlags(fs, args, 1); err != nil {
 		return exitError, err
+	}
+
+	// A saved plan was reviewed as it is: nothing may reshape it.
+	if fs.NArg() == 1 {
+		if len(pf.vars) > 0 {
+			return exitError, errors.New("-var and -var-file cannot change a saved plan; make a new plan with them instead")
+		}
+		return applySaved(ctx, g, fs.Arg(0), *lockTimeout)
 	}
 
 	// Refuse before any network call: without a terminal nobody can
@@ -67,15 +75,19 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 		}
 	}
 
-	fmt.Fprintln(g.io.Out)
-	res, err := reconcile.Apply(ctx, p, reconcile.ApplyOptions{
+	return finishApply(ctx, g, p, reconcile.ApplyOptions{
 		Broker:    ws.broker,
 		Record:    ws.record,
 		RecordKey: ws.key,
 		Workspace: ws.cfg.Provider.Workspace,
-		Out:       g.io.Out,
-		Log:       g.log.Named("apply"),
 	})
+}
+
+// finishApply carries out an approved plan and reports what it did.
+func finishApply(ctx context.Context, g *globals, p *reconcile.Plan, opts reconcile.ApplyOptions) (int, error) {
+	opts.Out, opts.Log = g.io.Out, g.log.Named("apply")
+	fmt.Fprintln(g.io.Out)
+	res, err := reconcile.Apply(ctx, p, opts)
 	if err != nil {
 		return exitError, err
 	}

@@ -24,7 +24,19 @@ const (
 	exitOK      = 0
 	exitError   = 1
 	exitChanges = 2 // plan -detailed-exitcode: the plan has changes
+	// 3 is fmt -check's: a file needs formatting (exitUnformatted).
+	exitStale  = 4 // apply FILE: the saved plan is stale or already applied
+	exitLocked = 5 // apply: another apply holds the lock
 )
+
+// codedError is an error with its own exit code.
+type codedError struct {
+	code int
+	err  error
+}
+
+func (e *codedError) Error() string { return e.err.Error() }
+func (e *codedError) Unwrap() error { return e.err }
 
 // errSilent means the error has already been reported to the user.
 var errSilent = errors.New("silent error")
@@ -73,7 +85,8 @@ Commands:
   validate   Check the configuration, offline
   fmt        Format the configuration files
   plan       Show what apply would change
-  apply      Make the account match the configuration
+  apply      Make the account match the configuration, or apply a saved plan
+  show       Show a saved plan
   login      Log in and cache the session
   logout     End the session and delete the cached tokens
   emulator   Run or drive the built-in tastytrade emulator
@@ -128,6 +141,7 @@ func init() {
 		"validate": validateCmd,
 		"fmt":      fmtCmd,
 		"apply":    applyCmd,
+		"show":     showCmd,
 		"login":    loginCmd,
 		"logout":   logoutCmd,
 		"emulator": emulatorCmd,
@@ -144,6 +158,10 @@ func exitCode(err error, io *streams) int {
 		return exitError
 	}
 	printError(io.ErrOut, err.Error())
+	var coded *codedError
+	if errors.As(err, &coded) {
+		return coded.code
+	}
 	return exitError
 }
 

@@ -52,8 +52,8 @@ func lockDir(ctx context.Context, dir, operation string, timeout time.Duration) 
 		return nil, fmt.Errorf("take the lock %s: %w", path, err)
 	}
 	if !ok {
-		return nil, fmt.Errorf("another ttplan apply holds the lock %s%s; wait for it to finish, "+
-			"or use -lock-timeout to wait for it", path, describeHolder(path))
+		return nil, &codedError{exitLocked, fmt.Errorf("another ttplan apply holds the lock %s%s; "+
+			"wait for it to finish, or use -lock-timeout to wait for it", path, describeHolder(path))}
 	}
 
 	info := lockInfo{ID: randomID(), Operation: operation, PID: os.Getpid(), Created: time.Now().UTC()}

@@ -50,6 +50,7 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	fs.BoolVar(&detailed, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	fs.BoolVar(&pf.json, "json", false, "print the plan as one JSON document (see reconcile/plan.schema.json)")
 	fs.StringVar(&pf.format, "format", "human", "`human`, or markdown for a pull-request comment")
+	out := fs.String("out", "", "save the plan to `FILE`, for \"ttplan apply FILE\" to apply exactly")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return exitError, err
 	}
@@ -66,6 +67,12 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	p, err := ws.showPlan(ctx, &pf)
 	if err != nil {
 		return exitError, err
+	}
+	if *out != "" {
+		if err := ws.savePlan(p, *out); err != nil {
+			return exitError, err
+		}
+		fmt.Fprintf(g.io.ErrOut, "\nSaved the plan to %s. To apply exactly this plan, run:\n  ttplan apply %s\n", *out, *out)
 	}
 	if detailed && p.HasChanges() {
 		return exitChanges, nil
@@ -125,6 +132,9 @@ type workspace struct {
 	record *reconcile.Record
 	key    string
 	close  func()
+
+	// state is what the last plan read.
+	state *reconcile.State
 }
 
 // openWorkspace loads the configuration, printing its diagnostics, and
@@ -190,6 +200,7 @@ func (ws *workspace) plan(ctx context.Context) (*reconcile.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	ws.state = st
 	return reconcile.Diff(ws.cfg, st, reconcile.Options{
 		Version:     Version,
 		Record:      entry,

@@ -1,0 +1,68 @@
+package reconcile
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ttplan/ttplan/config"
+	"github.com/ttplan/ttplan/provider"
+)
+
+// TestSavedPlanRoundTrip writes a plan to a file, reads it back, and
+// checks it renders the same and knows what moved.
+func TestSavedPlanRoundTrip(t *testing.T) {
+	t.Parallel()
+	standing := liveOrder(nvdaDip("95.5"), 10, provider.StatusLive)
+	finished := liveOrder(&config.Order{Address: "order.old", Account: "5WT00001", Spec: nvdaDip("1").Spec}, 9, provider.StatusCancelled)
+	st := &State{Accounts: []provider.Account{{Number: "5WT00001"}}, Orders: []provider.Order{standing, finished}}
+	cfg := testConfig([]*config.Order{nvdaDip("94")})
+	p := Diff(cfg, st, Options{Version: "test"})
+
+	sp, err := Save(p, st, SavedProvider{Environment: "local", Workspace: "default", RecordKey: "local"}, "test", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "plan")
+	if err := sp.WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadSaved(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored, err := loaded.Restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(restored.Changes) != 1 || restored.Changes[0].order == nil || restored.Changes[0].order.Live.ID != 10 {
+		t.Fatalf("restored plan lost its action: %+v", restored.Changes)
+	}
+	if !restored.Changes[0].order.Spec.Price.Decimal.Equal(dec("94").Decimal) {
+		t.Errorf("price came back as %s", restored.Changes[0].order.Spec.Price.Decimal)
+	}
+
+	// The finished order leaving the live list is no move; a fill on the
+	// standing one is, and so is a new order with the workspace's tag.
+	filled := standing
+	filled.Legs = []provider.Leg{standing.Legs[0]}
+	filled.Legs[0].Fills = []provider.Fill{{Quantity: dec("1").Decimal}}
+	other := liveOrder(&config.Order{Address: "order.new", Account: "5WT00001", Spec: nvdaDip("1").Spec}, 11, provider.StatusLive)
+	tests := []struct {
+		name string
+		now  []provider.Order
+		want []string
+	}{
+		{"unchanged", []provider.Order{standing, finished}, nil},
+		{"finished order gone", []provider.Order{standing}, nil},
+		{"fill", []provider.Order{filled}, []string{"order 10 changed (now Live)"}},
+		{"new tagged order", []provider.Order{standing, other}, []string{"order 11 with a ttplan tag appeared"}},
+	}
+	for _, tt := range tests {
+		now := &State{Accounts: st.Accounts, Orders: tt.now}
+		if diff := cmp.Diff(tt.want, loaded.Moved(now)); diff != "" {
+			t.Errorf("%s: Moved() (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
