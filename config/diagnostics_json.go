@@ -49,7 +49,7 @@ type JSONSnippet struct {
 func JSONDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics) []JSONDiagnostic {
 	out := make([]JSONDiagnostic, 0, len(diags))
 	for _, d := range diags {
-		jd := JSONDiagnostic{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+		jd := JSONDiagnostic{Severity: "error", Summary: visibleString(d.Summary), Detail: visibleString(d.Detail)}
 		if d.Severity == hcl.DiagWarning {
 			jd.Severity = "warning"
 		}
@@ -86,9 +86,16 @@ func snippet(f *hcl.File, r hcl.Range) *JSONSnippet {
 		end = len(src)
 	}
 	return &JSONSnippet{
-		Code:                 string(src[start:end]),
+		Code:                 visibleString(string(src[start:end])),
 		StartLine:            r.Start.Line,
 		HighlightStartOffset: r.Start.Byte - start,
 		HighlightEndOffset:   r.End.Byte - start,
 	}
+}
+
+// visibleString escapes control characters as WriteDiagnostics does, so
+// a JSON reader that prints a field cannot be made to move the cursor.
+// The highlight offsets count bytes of the source, not of this text.
+func visibleString(s string) string {
+	return string(visible(nil, []byte(s)))
 }

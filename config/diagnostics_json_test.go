@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -27,5 +28,20 @@ func TestJSONDiagnostics(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, JSONDiagnostics(files, diags)); diff != "" {
 		t.Errorf("JSONDiagnostics() mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestJSONDiagnosticsEscapeControls: a reader that prints a field of the
+// JSON must not receive terminal control characters from the source.
+func TestJSONDiagnosticsEscapeControls(t *testing.T) {
+	t.Parallel()
+	src := []byte("x = \"\x1b]0;pwned\x07\"\n")
+	files := map[string]*hcl.File{"main.tt.hcl": {Bytes: src}}
+	rng := hcl.Range{Filename: "main.tt.hcl", Start: hcl.Pos{Line: 1, Column: 1, Byte: 0}, End: hcl.Pos{Line: 1, Column: 2, Byte: 1}}
+	got := JSONDiagnostics(files, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Bad \x1b[2J", Subject: &rng}})
+	for _, s := range []string{got[0].Summary, got[0].Snippet.Code} {
+		if strings.ContainsAny(s, "\x1b\x07") {
+			t.Errorf("control character left in %q", s)
+		}
 	}
 }

@@ -174,9 +174,13 @@ func (a *applier) cancel(ctx context.Context, c *Change) (string, error) {
 
 	msg := fmt.Sprintf("cancelled [id=%d]", live.ID)
 	switch {
+	case final.ReplacingOrderID != 0:
+		a.stop = fmt.Sprintf("%s: order %d was replaced outside ttplan by order %d while ttplan "+
+			"cancelled it, and that order may still stand; run plan again", c.Address, live.ID, final.ReplacingOrderID)
+		msg = fmt.Sprintf("replaced outside ttplan by order %d [id=%d]", final.ReplacingOrderID, live.ID)
 	case final.Status == provider.StatusFilled:
 		msg = fmt.Sprintf("already ended: %s", fillSummary([]provider.Order{final}))
-	case final.Status != provider.StatusCancelled || final.ReplacingOrderID != 0:
+	case final.Status != provider.StatusCancelled:
 		msg = fmt.Sprintf("already %s [id=%d]", final.Status, live.ID)
 	default:
 		a.res.Destroyed++

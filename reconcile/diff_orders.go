@@ -205,8 +205,13 @@ func (od *orderDiff) endedForGood(last provider.Order, want provider.OrderSpec) 
 	// Follow replacements made outside ttplan (edits in the app) to the
 	// end of the chain: while any of them stands or has traded, placing
 	// the declared order again would double it.
+	visited := map[int64]bool{last.ID: true}
 	for next := last.ReplacingOrderID; next != 0; {
 		repl, ok := od.byID[next]
+		if visited[next] {
+			ok = false // a loop in the broker's links: stop, and place nothing
+		}
+		visited[next] = true
 		if !ok || repl.Status.Working() || repl.Status.Pending() || repl.FilledQuantity().IsPositive() ||
 			repl.Status == provider.StatusFilled {
 			status := "not visible to ttplan"

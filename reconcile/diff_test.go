@@ -3,6 +3,7 @@ package reconcile
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -276,5 +277,25 @@ func TestDiffWarnsOfRename(t *testing.T) {
 	}
 	if !strings.Contains(p.Changes[1].Reason, "3 of it already filled") {
 		t.Errorf("cancel reason = %q", p.Changes[1].Reason)
+	}
+}
+
+// TestDiffReplaceLoopEnds: broker data whose replace links loop must not
+// hang the plan; nothing is placed.
+func TestDiffReplaceLoopEnds(t *testing.T) {
+	t.Parallel()
+	self := liveOrder(nvdaDip("95.5"), 10, provider.StatusCancelled)
+	self.ReplacingOrderID = 10
+	done := make(chan *Plan, 1)
+	go func() {
+		done <- Diff(testConfig([]*config.Order{nvdaDip("95.5")}), &State{Orders: []provider.Order{self}}, Options{Version: "test"})
+	}()
+	select {
+	case p := <-done:
+		if diff := cmp.Diff([]string{"drift order.nvda_dip"}, summary(p)); diff != "" {
+			t.Errorf("plan (-want +got):\n%s", diff)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Diff() did not return")
 	}
 }

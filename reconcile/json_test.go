@@ -133,3 +133,53 @@ func TestRenderMarkdownTruncates(t *testing.T) {
 		t.Errorf("want a truncation note and whole sections; got %d characters ending %q", len(out), out[len(out)-200:])
 	}
 }
+
+// TestRenderMarkdownEscapes: an address may hold any text; none can
+// close a section or open a comment that hides the next ones.
+func TestRenderMarkdownEscapes(t *testing.T) {
+	t.Parallel()
+	p := mixedPlan()
+	p.Changes[0].Address = "order.x[\"a</code></summary></details><!--\"]"
+	p.Warnings = []Note{{Address: "order.y[\"b`x\"]", Message: "<script>-->"}}
+	var buf bytes.Buffer
+	if err := RenderMarkdown(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	// Text inside fenced code blocks is shown literally; check the rest.
+	var outside strings.Builder
+	for i, part := range strings.Split(buf.String(), "```") {
+		if i%2 == 0 {
+			outside.WriteString(part)
+		}
+	}
+	out := outside.String()
+	for _, bad := range []string{"<!--", "-->", "<script>", "a</code>"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("Markdown holds %q unescaped", bad)
+		}
+	}
+	if strings.Count(out, "<details>") != len(p.Changes) || strings.Count(out, "</details>") != len(p.Changes) {
+		t.Errorf("sections unbalanced")
+	}
+}
+
+// TestRenderMarkdownKeepsNotes: cut for size, a plan keeps its errors
+// and warnings, and one with errors does not claim to match.
+func TestRenderMarkdownKeepsNotes(t *testing.T) {
+	t.Parallel()
+	p := &Plan{Errors: []Note{{Message: "an error"}}, Warnings: []Note{{Message: "a warning"}}}
+	for i := 0; i < 2000; i++ {
+		c := *mixedPlan().Changes[1]
+		c.Address = fmt.Sprintf("order.o%04d", i)
+		p.Changes = append(p.Changes, &c)
+	}
+	var buf bytes.Buffer
+	if err := RenderMarkdown(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if len(out) > MarkdownLimit || !strings.Contains(out, "an error") || !strings.Contains(out, "a warning") ||
+		!strings.Contains(out, "**Truncated:**") || !strings.HasPrefix(out, "### ttplan: the plan failed") {
+		t.Errorf("got %d characters starting %q", len(out), out[:120])
+	}
+}

@@ -32,7 +32,7 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 
 	// Refuse before any network call: without a terminal nobody can
 	// answer the prompt, and waiting on stdin would hang a cron job.
-	if !autoApprove && (!g.io.InTTY || !*input || g.env.getenv("TTPLAN_IN_AUTOMATION") != "") {
+	if !autoApprove && (!g.io.InTTY || !*input || inAutomation(g)) {
 		why := "no terminal to ask for confirmation on"
 		if g.io.InTTY {
 			why = "asking for input is turned off (-input=false or TTPLAN_IN_AUTOMATION)"
@@ -146,4 +146,14 @@ func reportFailure(g *globals, res *reconcile.Result) {
 		fmt.Fprintf(w, "  not tried: %s\n", c.Address)
 	}
 	fmt.Fprintln(w, "\nRun \"ttplan plan\" to see what is left to do; orders already placed are found by their tag and not placed twice.")
+}
+
+// inAutomation reports whether TTPLAN_IN_AUTOMATION is set to a true
+// value: anything but empty, "0" or "false".
+func inAutomation(g *globals) bool {
+	switch strings.ToLower(strings.TrimSpace(g.env.getenv("TTPLAN_IN_AUTOMATION"))) {
+	case "", "0", "false":
+		return false
+	}
+	return true
 }

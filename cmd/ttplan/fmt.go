@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
 	"github.com/ttplan/ttplan/config"
-	"github.com/ttplan/ttplan/internal/atomicfile"
 )
 
 // exitUnformatted is fmt -check's exit code when a file needs formatting.
@@ -98,22 +97,35 @@ func formatTargets(target string, recursive bool) ([]string, error) {
 		return nil, err
 	}
 	if !info.IsDir() {
+		if !isFormattable(filepath.Base(target)) || !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is not a configuration (%s) or variables (.ttvars) file", target, config.FileSuffix)
+		}
 		return []string{target}, nil
 	}
 
+	// Walk the directory a symlink names, as config.Load reads it.
+	root, err := filepath.EvalSymlinks(target)
+	if err != nil {
+		return nil, err
+	}
 	var out []string
-	err = filepath.WalkDir(target, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if path != target && (!recursive || strings.HasPrefix(d.Name(), ".")) {
+			if path != root && (!recursive || strings.HasPrefix(d.Name(), ".")) {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && isFormattable(d.Name()) {
-			out = append(out, path)
+		if !isFormattable(d.Name()) {
+			return nil
+		}
+		// A linked file is formatted too (plan reads it), unless it
+		// links to something other than a regular file.
+		if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+			out = append(out, filepath.Join(target, strings.TrimPrefix(path, root)))
 		}
 		return nil
 	})
@@ -125,14 +137,18 @@ func isFormattable(name string) bool {
 	return strings.HasSuffix(name, config.FileSuffix) || strings.HasSuffix(name, ".ttvars")
 }
 
-// writeKeepingMode replaces a file's content atomically and keeps its
-// mode.
+// writeKeepingMode rewrites a file in place, through any symlink, so that
+// its mode, owner and links stay as they were.
 func writeKeepingMode(path string, data []byte) error {
-	info, err := os.Stat(path)
+	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(path, data, info.Mode().Perm())
+	info, err := os.Stat(real)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(real, data, info.Mode().Perm())
 }
 
 // displayPath shows path relative to the directory ttplan runs in.

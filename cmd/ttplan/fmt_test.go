@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -28,5 +29,49 @@ func TestFmtCheckExitCodes(t *testing.T) {
 	}
 	if code, out, errOut := runIn(t, dir, "fmt", "-check"); code != exitOK {
 		t.Fatalf("fmt -check after fmt exited %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestFmtTargets: fmt refuses files that are not configuration, formats
+// through a symlinked directory and a symlinked file, and keeps the link.
+func TestFmtTargets(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	messy := "order \"x\" {\n  type=\"limit\"\n}\n"
+	real := filepath.Join(dir, "real")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{filepath.Join(real, "a.tt.hcl"), filepath.Join(dir, "target.hcl"), filepath.Join(dir, ".env")} {
+		if err := os.WriteFile(f, []byte(messy), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(real, filepath.Join(dir, "linkdir")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "target.hcl"), filepath.Join(real, "b.tt.hcl")); err != nil {
+		t.Fatal(err)
+	}
+
+	if code, _, errOut := runIn(t, dir, "fmt", ".env"); code != exitError || !strings.Contains(errOut, "not a configuration") {
+		t.Errorf("fmt .env exited %d: %s", code, errOut)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, ".env")); string(got) != messy {
+		t.Errorf("fmt changed .env")
+	}
+
+	linked := filepath.Join(dir, "linkdir")
+	if code, out, _ := runIn(t, linked, "fmt", "-check"); code != exitUnformatted || !strings.Contains(out, "a.tt.hcl") || !strings.Contains(out, "b.tt.hcl") {
+		t.Errorf("fmt -check in a linked directory exited %d, printed %q", code, out)
+	}
+	if code, _, errOut := runIn(t, linked, "fmt"); code != exitOK {
+		t.Fatalf("fmt exited %d: %s", code, errOut)
+	}
+	if info, err := os.Lstat(filepath.Join(real, "b.tt.hcl")); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("fmt replaced the symlink b.tt.hcl")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "target.hcl")); string(got) == messy {
+		t.Errorf("fmt did not format the file the symlink names")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -33,6 +34,12 @@ type lockInfo struct {
 // releases the lock when its process ends, so a crashed run never leaves
 // a stale lock behind.
 func lockDir(ctx context.Context, dir, operation string, timeout time.Duration) (func(), error) {
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	if timeout < 0 {
+		return nil, fmt.Errorf("-lock-timeout must not be negative, not %s", timeout)
+	}
 	path := filepath.Join(dir, ".ttplan", "lock")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
@@ -52,8 +59,12 @@ func lockDir(ctx context.Context, dir, operation string, timeout time.Duration) 
 		return nil, fmt.Errorf("take the lock %s: %w", path, err)
 	}
 	if !ok {
-		return nil, &codedError{exitLocked, fmt.Errorf("another ttplan apply holds the lock %s%s; "+
-			"wait for it to finish, or use -lock-timeout to wait for it", path, describeHolder(path))}
+		hint := "wait for it to finish, or use -lock-timeout to wait for it"
+		if timeout > 0 {
+			hint = fmt.Sprintf("it was still held after %s", timeout)
+		}
+		return nil, &codedError{exitLocked, fmt.Errorf("another ttplan apply holds the lock %s%s; %s",
+			path, describeHolder(path), hint)}
 	}
 
 	info := lockInfo{ID: randomID(), Operation: operation, PID: os.Getpid(), Created: time.Now().UTC()}
@@ -80,8 +91,21 @@ func describeHolder(path string) string {
 	if json.Unmarshal(data, &info) != nil || info.ID == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (lock %s: %s by %s on %s, pid %d, since %s)", info.ID, info.Operation,
-		info.User, info.Host, info.PID, info.Created.Format(time.RFC3339))
+	stale := ""
+	if host, _ := os.Hostname(); host == info.Host && !processAlive(info.PID) {
+		stale = "; that process is gone, so this record is stale and another program holds the lock"
+	}
+	return fmt.Sprintf(" (lock %s: %s by %s on %s, pid %d, since %s%s)", info.ID, info.Operation,
+		info.User, info.Host, info.PID, info.Created.Format(time.RFC3339), stale)
+}
+
+// processAlive reports whether a process with pid runs on this host.
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return p.Signal(syscall.Signal(0)) == nil
 }
 
 func randomID() string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +60,17 @@ func TestApplyNeverAsksInAutomation(t *testing.T) {
 				t.Errorf("exit %d, stderr %q", code, errOut.String())
 			}
 		})
+	}
+}
+
+// TestLockDirRefusesMissingDirectory: a mistyped -chdir creates nothing.
+func TestLockDirRefusesMissingDirectory(t *testing.T) {
+	t.Parallel()
+	missing := filepath.Join(t.TempDir(), "typo", "deep")
+	if _, err := lockDir(context.Background(), missing, "apply", 0); err == nil {
+		t.Fatal("lockDir() of a missing directory succeeded")
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("lockDir() created %s", missing)
 	}
 }

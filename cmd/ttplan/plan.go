@@ -51,6 +51,7 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	fs.BoolVar(&pf.json, "json", false, "print the plan as one JSON document (see reconcile/plan.schema.json)")
 	fs.StringVar(&pf.format, "format", "human", "`human`, or markdown for a pull-request comment")
 	out := fs.String("out", "", "save the plan to `FILE`, for \"ttplan apply FILE\" to apply exactly")
+	fs.Bool("input", true, "accepted for scripts written for Terraform; plan never asks for input")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return exitError, err
 	}
