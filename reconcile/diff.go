@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,6 +22,13 @@ type Options struct {
 	// RecordFound tells whether a record existed at all: without one,
 	// ttplan cannot tell which undeclared watchlists it managed.
 	RecordFound bool
+
+	// Targets, when set, limit the plan to these addresses; an address
+	// without a key also targets all its for_each instances.
+	Targets []string
+
+	// Replace lists orders to cancel and place again even if unchanged.
+	Replace []string
 }
 
 // Diff compares the configuration with the live state and returns the
@@ -41,6 +49,9 @@ func Diff(cfg *config.Config, st *State, opts Options) *Plan {
 		diffOrders(p, cfg, st, opts)
 	}
 
+	if len(opts.Targets) > 0 {
+		p.Changes = slices.DeleteFunc(p.Changes, func(c *Change) bool { return !targeted(c.Address, opts.Targets) })
+	}
 	sort.SliceStable(p.Changes, func(i, j int) bool { return p.Changes[i].Address < p.Changes[j].Address })
 	sortNotes(p.Drift)
 	sortNotes(p.Warnings)
@@ -59,6 +70,17 @@ func checkWorkspace(p *Plan, cfg *config.Config, rec *RecordEntry) bool {
 		quote(rec.Workspace) + " to " + quote(cfg.Provider.Workspace) + "; orders are tagged " +
 		"with their workspace, so ttplan would place every order again. Set the workspace " +
 		"back, or cancel the old orders and delete " + RecordFile + " first."})
+	return false
+}
+
+// targeted reports whether address is one of targets, or an instance
+// of one.
+func targeted(address string, targets []string) bool {
+	for _, t := range targets {
+		if address == t || strings.HasPrefix(address, t+"[") {
+			return true
+		}
+	}
 	return false
 }
 

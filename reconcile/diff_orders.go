@@ -13,9 +13,10 @@ import (
 
 // orderDiff holds what diffing the orders needs from the state.
 type orderDiff struct {
-	p    *Plan
-	rec  *RecordEntry
-	byID map[int64]provider.Order
+	p       *Plan
+	rec     *RecordEntry
+	byID    map[int64]provider.Order
+	replace []string
 }
 
 // diffOrders plans the orders. Each declared order is found at the broker
@@ -24,7 +25,7 @@ type orderDiff struct {
 func diffOrders(p *Plan, cfg *config.Config, st *State, opts Options) {
 	ws := cfg.Provider.Workspace
 	byTag := st.ordersByTag()
-	od := &orderDiff{p: p, rec: opts.Record, byID: map[int64]provider.Order{}}
+	od := &orderDiff{p: p, rec: opts.Record, byID: map[int64]provider.Order{}, replace: opts.Replace}
 	for _, o := range st.Orders {
 		od.byID[o.ID] = o
 	}
@@ -276,6 +277,10 @@ func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live pro
 	if !sameLegs(legs, want.Legs) {
 		forces = append(forces, "leg")
 	}
+	requested := slices.Contains(od.replace, d.Address)
+	if requested && len(forces) == 0 {
+		forces = append(forces, "-replace")
+	}
 	pricing := samePricing(live.OrderSpec, want)
 	if len(forces) == 0 && pricing {
 		if filled.IsPositive() {
@@ -306,6 +311,9 @@ func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live pro
 		order:   &orderOp{Live: &live, Account: d.Account, Spec: want},
 	}
 	switch {
+	case requested && forces[0] == "-replace":
+		c.Action = Replace
+		c.Reason = "replacement requested with -replace"
 	case len(forces) > 0:
 		c.Action = Replace
 		c.Reason = ""

@@ -299,3 +299,27 @@ func TestDiffReplaceLoopEnds(t *testing.T) {
 		t.Fatal("Diff() did not return")
 	}
 }
+
+func TestDiffTargetAndReplace(t *testing.T) {
+	t.Parallel()
+	a, b := nvdaDip("94"), nvdaDip("94")
+	a.Address, b.Address = `order.ladder["AMD"]`, "order.other"
+	liveA := liveOrder(nvdaDip("95.5"), 10, provider.StatusLive)
+	liveA.ExternalIdentifier = OrderTag("default", a.Address)
+	same := liveOrder(b, 11, provider.StatusLive)
+	cfg := testConfig([]*config.Order{a, b})
+	st := &State{Orders: []provider.Order{liveA, same}}
+
+	p := Diff(cfg, st, Options{Version: "test", Targets: []string{"order.ladder"}})
+	if diff := cmp.Diff([]string{`~ order.ladder["AMD"]`}, summary(p)); diff != "" {
+		t.Errorf("-target (-want +got):\n%s", diff)
+	}
+	p = Diff(cfg, st, Options{Version: "test", Targets: []string{"order.other"}})
+	if diff := cmp.Diff([]string(nil), summary(p)); diff != "" {
+		t.Errorf("-target of an unchanged order (-want +got):\n%s", diff)
+	}
+	p = Diff(cfg, st, Options{Version: "test", Replace: []string{"order.other"}})
+	if diff := cmp.Diff([]string{`~ order.ladder["AMD"]`, "-/+ order.other"}, summary(p)); diff != "" {
+		t.Errorf("-replace (-want +got):\n%s", diff)
+	}
+}

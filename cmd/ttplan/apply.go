@@ -24,8 +24,9 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 
 	// A saved plan was reviewed as it is: nothing may reshape it.
 	if fs.NArg() == 1 {
-		if len(pf.vars) > 0 {
-			return exitError, errors.New("-var and -var-file cannot change a saved plan; make a new plan with them instead")
+		if pf.shaping() {
+			return exitError, errors.New("-var, -var-file, -target and -replace cannot change a saved plan; " +
+				"make a new plan with them instead")
 		}
 		return applySaved(ctx, g, fs.Arg(0), *lockTimeout)
 	}

@@ -20,6 +20,10 @@ type planFlags struct {
 	noColor bool
 	json    bool
 	format  string
+
+	// targets and replace are -target and -replace: not for routine use.
+	targets []string
+	replace []string
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
@@ -36,6 +40,19 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 		return nil
 	})
 	fs.BoolVar(&pf.noColor, "no-color", false, "print without colour")
+	fs.Func("target", "plan only `ADDRESS` (repeatable; not for routine use)", func(s string) error {
+		pf.targets = append(pf.targets, s)
+		return nil
+	})
+	fs.Func("replace", "cancel and place the order at `ADDRESS` again (repeatable; not for routine use)", func(s string) error {
+		pf.replace = append(pf.replace, s)
+		return nil
+	})
+}
+
+// shaping reports whether flags that reshape a plan were given.
+func (pf *planFlags) shaping() bool {
+	return len(pf.vars) > 0 || len(pf.targets) > 0 || len(pf.replace) > 0
 }
 
 func (pf *planFlags) color(g *globals) bool {
@@ -84,9 +101,18 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 // showPlan plans, writes the plan to stdout and its warnings and errors
 // to stderr, and fails if the plan has errors.
 func (ws *workspace) showPlan(ctx context.Context, pf *planFlags) (*reconcile.Plan, error) {
+	if err := ws.checkAddresses(pf); err != nil {
+		return nil, err
+	}
+	ws.targets, ws.replace = pf.targets, pf.replace
 	p, err := ws.plan(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if len(pf.targets) > 0 || len(pf.replace) > 0 {
+		fmt.Fprintln(ws.g.io.ErrOut, "\nWarning: -target and -replace are in effect: this plan may be "+
+			"incomplete. They are for exceptional situations, such as recovering from a mistake; "+
+			"plan without them to see everything that differs.")
 	}
 	if pf.json || pf.format == "markdown" {
 		// Warnings and errors are in the document; stderr stays quiet.
@@ -136,6 +162,28 @@ type workspace struct {
 
 	// state is what the last plan read.
 	state *reconcile.State
+
+	targets, replace []string
+}
+
+// checkAddresses refuses a -replace that names no declared order, and a
+// -target that names nothing declared or recorded.
+func (ws *workspace) checkAddresses(pf *planFlags) error {
+	orders := map[string]bool{}
+	for _, o := range ws.cfg.Orders {
+		orders[o.Address] = true
+	}
+	for _, a := range pf.replace {
+		if !orders[a] {
+			return fmt.Errorf("-replace=%s: no order block declares that address", a)
+		}
+	}
+	for _, t := range pf.targets {
+		if !strings.HasPrefix(t, "order.") && !strings.HasPrefix(t, "watchlist.") {
+			return fmt.Errorf("-target=%s: an address starts with order. or watchlist.", t)
+		}
+	}
+	return nil
 }
 
 // openWorkspace loads the configuration, printing its diagnostics, and
@@ -206,6 +254,8 @@ func (ws *workspace) plan(ctx context.Context) (*reconcile.Plan, error) {
 		Version:     Version,
 		Record:      entry,
 		RecordFound: found,
+		Targets:     ws.targets,
+		Replace:     ws.replace,
 	}), nil
 }
 
