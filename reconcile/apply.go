@@ -90,15 +90,18 @@ func Apply(ctx context.Context, p *Plan, opts ApplyOptions) (*Result, error) {
 	a.res = res
 	for i, c := range steps {
 		if a.stop != "" && c.Action != Delete {
+			a.opts.Log.Error("apply stopped", "reason", a.stop)
 			res.Stopped, res.NotTried = a.stop, steps[i:]
 			return res, nil
 		}
 		msg, err := a.apply(ctx, c)
 		if err != nil {
+			a.opts.Log.Error("change failed", "address", c.Address, "action", string(c.Action), "error", err.Error())
 			res.Failed = &Outcome{Change: c, Message: msg, Err: err}
 			res.NotTried = steps[i+1:]
 			return res, nil
 		}
+		a.opts.Log.Info("change applied", "address", c.Address, "action", string(c.Action), "result", msg)
 		res.Done = append(res.Done, Outcome{Change: c, Message: msg})
 		fmt.Fprintf(a.opts.Out, "%s: %s\n", c.Address, msg)
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/go-hclog"
+
 	"github.com/ttplan/ttplan/reconcile"
 )
 
@@ -18,6 +20,7 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	fs.BoolVar(&autoApprove, "auto-approve", false, "apply without asking for confirmation")
 	lockTimeout := fs.Duration("lock-timeout", 0, "wait up to `DURATION` for another apply's lock")
 	input := fs.Bool("input", true, "ask for input; -input=false never asks (as TTPLAN_IN_AUTOMATION does)")
+	fs.BoolVar(&pf.json, "json", false, "print newline-delimited JSON events instead of text (needs -auto-approve or a saved plan)")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return exitError, err
 	}
@@ -28,7 +31,11 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 			return exitError, errors.New("-var, -var-file, -target and -replace cannot change a saved plan; " +
 				"make a new plan with them instead")
 		}
-		return applySaved(ctx, g, fs.Arg(0), *lockTimeout)
+		return applySaved(ctx, g, fs.Arg(0), *lockTimeout, pf.json)
+	}
+
+	if pf.json && !autoApprove {
+		return exitError, errors.New("-json prints events, not a prompt: add -auto-approve, or apply a saved plan")
 	}
 
 	// Refuse before any network call: without a terminal nobody can
@@ -56,6 +63,20 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	}
 	defer ws.Close()
 
+	opts := reconcile.ApplyOptions{
+		Broker:    ws.broker,
+		Record:    ws.record,
+		RecordKey: ws.key,
+		Workspace: ws.cfg.Provider.Workspace,
+	}
+	if pf.json {
+		p, err := ws.planWith(ctx, &pf)
+		if err != nil {
+			return exitError, err
+		}
+		return finishApplyJSON(ctx, g, p, opts)
+	}
+
 	p, err := ws.showPlan(ctx, &pf)
 	if err != nil {
 		return exitError, err
@@ -76,16 +97,15 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 		}
 	}
 
-	return finishApply(ctx, g, p, reconcile.ApplyOptions{
-		Broker:    ws.broker,
-		Record:    ws.record,
-		RecordKey: ws.key,
-		Workspace: ws.cfg.Provider.Workspace,
-	})
+	return finishApply(ctx, g, p, false, opts)
 }
 
-// finishApply carries out an approved plan and reports what it did.
-func finishApply(ctx context.Context, g *globals, p *reconcile.Plan, opts reconcile.ApplyOptions) (int, error) {
+// finishApply carries out an approved plan and reports what it did, as
+// text or, with asJSON, as newline-delimited events.
+func finishApply(ctx context.Context, g *globals, p *reconcile.Plan, asJSON bool, opts reconcile.ApplyOptions) (int, error) {
+	if asJSON {
+		return finishApplyJSON(ctx, g, p, opts)
+	}
 	opts.Out, opts.Log = g.io.Out, g.log.Named("apply")
 	fmt.Fprintln(g.io.Out)
 	res, err := reconcile.Apply(ctx, p, opts)
@@ -157,4 +177,35 @@ func inAutomation(g *globals) bool {
 		return false
 	}
 	return true
+}
+
+// finishApplyJSON applies with events on stdout, one JSON object a line in
+// go-hclog's JSON format: the plan, each change applied or failed, and
+// the summary.
+func finishApplyJSON(ctx context.Context, g *globals, p *reconcile.Plan, opts reconcile.ApplyOptions) (int, error) {
+	events := hclog.New(&hclog.LoggerOptions{Name: "ttplan", Output: g.io.Out, JSONFormat: true, Level: hclog.Info})
+	add, change, destroy := p.Summary()
+	addresses := make([]string, len(p.Changes))
+	for i, c := range p.Changes {
+		addresses[i] = c.Address
+	}
+	events.Info("plan", "add", add, "change", change, "destroy", destroy, "changes", addresses)
+
+	opts.Log = events
+	res, err := reconcile.Apply(ctx, p, opts)
+	if err != nil {
+		events.Error("apply refused", "error", err.Error())
+		return exitError, errSilent
+	}
+	notTried := make([]string, len(res.NotTried))
+	for i, c := range res.NotTried {
+		notTried[i] = c.Address
+	}
+	ok := res.Failed == nil && res.Stopped == ""
+	events.Info("summary", "complete", ok, "added", res.Added, "changed", res.Changed,
+		"destroyed", res.Destroyed, "not_tried", notTried)
+	if !ok {
+		return exitError, nil
+	}
+	return exitOK, nil
 }

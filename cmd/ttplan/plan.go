@@ -101,11 +101,7 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 // showPlan plans, writes the plan to stdout and its warnings and errors
 // to stderr, and fails if the plan has errors.
 func (ws *workspace) showPlan(ctx context.Context, pf *planFlags) (*reconcile.Plan, error) {
-	if err := ws.checkAddresses(pf); err != nil {
-		return nil, err
-	}
-	ws.targets, ws.replace = pf.targets, pf.replace
-	p, err := ws.plan(ctx)
+	p, err := ws.planWith(ctx, pf)
 	if err != nil {
 		return nil, err
 	}
@@ -235,6 +231,15 @@ func loadOptions(g *globals, pf *planFlags) config.LoadOptions {
 		}
 	}
 	return config.LoadOptions{Vars: vars, Getenv: g.env.getenv, Environ: g.env.environ}
+}
+
+// planWith plans with the -target and -replace of pf, printing nothing.
+func (ws *workspace) planWith(ctx context.Context, pf *planFlags) (*reconcile.Plan, error) {
+	if err := ws.checkAddresses(pf); err != nil {
+		return nil, err
+	}
+	ws.targets, ws.replace = pf.targets, pf.replace
+	return ws.plan(ctx)
 }
 
 // plan reads the live account and diffs it with the configuration.

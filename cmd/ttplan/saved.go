@@ -63,7 +63,7 @@ func inDir(g *globals, path string) string {
 // anything it reads the account again and refuses when any object the
 // plan read has moved, when an order with the workspace's tag has
 // appeared, or when the plan was applied before.
-func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.Duration) (int, error) {
+func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.Duration, asJSON bool) (int, error) {
 	sp, err := reconcile.LoadSaved(inDir(g, path))
 	if err != nil {
 		return exitError, err
@@ -108,12 +108,14 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 	if err != nil {
 		return exitError, err
 	}
-	if err := reconcile.Render(g.io.Out, p, reconcile.RenderOptions{}); err != nil {
-		return exitError, err
-	}
-	if !p.HasChanges() {
-		fmt.Fprintln(g.io.Out, "\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.")
-		return exitOK, nil
+	if !asJSON {
+		if err := reconcile.Render(g.io.Out, p, reconcile.RenderOptions{}); err != nil {
+			return exitError, err
+		}
+		if !p.HasChanges() {
+			fmt.Fprintln(g.io.Out, "\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.")
+			return exitOK, nil
+		}
 	}
 
 	// The id is recorded once apply starts, so the file can never place
@@ -122,7 +124,7 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 	if err := rec.Save(); err != nil {
 		return exitError, err
 	}
-	return finishApply(ctx, g, p, reconcile.ApplyOptions{
+	return finishApply(ctx, g, p, asJSON, reconcile.ApplyOptions{
 		Broker: c.client, Record: rec, RecordKey: sp.Provider.RecordKey, Workspace: sp.Provider.Workspace,
 	})
 }
