@@ -87,6 +87,7 @@ Commands:
   plan       Show what apply would change
   apply      Make the account match the configuration, or apply a saved plan
   show       Show a saved plan
+  force-unlock  Free an apply lock left behind
   login      Log in and cache the session
   logout     End the session and delete the cached tokens
   emulator   Run or drive the built-in tastytrade emulator
@@ -137,15 +138,16 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"plan":     planCmd,
-		"validate": validateCmd,
-		"fmt":      fmtCmd,
-		"apply":    applyCmd,
-		"show":     showCmd,
-		"login":    loginCmd,
-		"logout":   logoutCmd,
-		"emulator": emulatorCmd,
-		"version":  versionCmd,
+		"plan":         planCmd,
+		"validate":     validateCmd,
+		"fmt":          fmtCmd,
+		"apply":        applyCmd,
+		"show":         showCmd,
+		"force-unlock": forceUnlockCmd,
+		"login":        loginCmd,
+		"logout":       logoutCmd,
+		"emulator":     emulatorCmd,
+		"version":      versionCmd,
 	}
 }
 

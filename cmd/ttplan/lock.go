@@ -113,3 +113,41 @@ func randomID() string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// forceUnlockCmd frees the apply lock whose id is given. The operating
+// system already frees the lock of a process that ended, so this is for
+// a lock record left behind on a filesystem that does not honour file
+// locks, or by a run on another host: it refuses while the holder is a
+// process running on this host.
+func forceUnlockCmd(_ context.Context, g *globals, args []string) (int, error) {
+	fs := newFlags(g, "force-unlock", "force-unlock LOCK_ID")
+	if err := parseFlags(fs, args, 1); err != nil {
+		return exitError, err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitError, errUsage
+	}
+
+	path := filepath.Join(g.dir, ".ttplan", "lock")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return exitError, fmt.Errorf("no lock to free at %s", path)
+	}
+	var info lockInfo
+	if json.Unmarshal(data, &info) != nil || info.ID == "" {
+		return exitError, fmt.Errorf("the lock at %s holds no record; nothing to free", path)
+	}
+	if info.ID != fs.Arg(0) {
+		return exitError, fmt.Errorf("the lock at %s has id %s, not %s", path, info.ID, fs.Arg(0))
+	}
+	if host, _ := os.Hostname(); host == info.Host && processAlive(info.PID) {
+		return exitError, fmt.Errorf("lock %s is held by pid %d, which is still running on this host; stop it instead", info.ID, info.PID)
+	}
+
+	if err := os.Remove(path); err != nil {
+		return exitError, err
+	}
+	fmt.Fprintf(g.io.ErrOut, "Freed lock %s (%s by %s on %s, pid %d).\n", info.ID, info.Operation, info.User, info.Host, info.PID)
+	return exitOK, nil
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -72,5 +73,39 @@ func TestLockDirRefusesMissingDirectory(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); err == nil {
 		t.Errorf("lockDir() created %s", missing)
+	}
+}
+
+// TestForceUnlock: a lock record whose holder is gone can be freed by its
+// id; one held by a running process, or a wrong id, cannot.
+func TestForceUnlock(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	unlock, err := lockDir(context.Background(), dir, "apply", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, ".ttplan", "lock"))
+	var info lockInfo
+	if err := json.Unmarshal(data, &info); err != nil {
+		t.Fatal(err)
+	}
+
+	if code, _, errOut := runIn(t, dir, "force-unlock", info.ID); code != exitError || !strings.Contains(errOut, "still running") {
+		t.Errorf("force-unlock of a live holder exited %d: %s", code, errOut)
+	}
+	unlock()
+
+	// A record left by a process that is gone.
+	info.PID = 1 << 22
+	stale, _ := json.Marshal(info)
+	if err := os.WriteFile(filepath.Join(dir, ".ttplan", "lock"), stale, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := runIn(t, dir, "force-unlock", "not-the-id"); code != exitError {
+		t.Errorf("force-unlock with a wrong id exited %d", code)
+	}
+	if code, _, errOut := runIn(t, dir, "force-unlock", info.ID); code != exitOK {
+		t.Errorf("force-unlock exited %d: %s", code, errOut)
 	}
 }
