@@ -27,6 +27,10 @@ type ApplyOptions struct {
 	Log hclog.Logger
 	Now func() time.Time
 
+	// BeforeWrites, if set, runs after the preflight and before the first
+	// change; its error stops the apply with nothing changed.
+	BeforeWrites func() error
+
 	// SettleTimeout bounds how long a cancel may stay pending before the
 	// order it makes way for is placed; SettlePoll is the pause between
 	// reads. Zero means 10 s and 250 ms.
@@ -84,6 +88,11 @@ func Apply(ctx context.Context, p *Plan, opts ApplyOptions) (*Result, error) {
 	steps := applyOrder(p.Changes)
 	if err := a.preflight(ctx, steps); err != nil {
 		return nil, err
+	}
+	if opts.BeforeWrites != nil {
+		if err := opts.BeforeWrites(); err != nil {
+			return nil, err
+		}
 	}
 
 	res := &Result{}

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -205,14 +206,25 @@ func mergedAttrs(before, after *Object) []Attr {
 	return out
 }
 
+// sameObject reports whether two objects show the same, nested blocks
+// included.
 func sameObject(a, b *Object) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
 	if len(a.Attrs) != len(b.Attrs) {
 		return false
 	}
 	for i := range a.Attrs {
 		x, y := a.Attrs[i], b.Attrs[i]
-		if x.Name != y.Name || literal(x) != literal(y) || strings.Join(x.List, "\x00") != strings.Join(y.List, "\x00") {
+		if x.Name != y.Name || x.Kind != y.Kind || literal(x) != literal(y) || !slices.Equal(x.List, y.List) ||
+			len(x.Blocks) != len(y.Blocks) {
 			return false
+		}
+		for j := range x.Blocks {
+			if !sameObject(x.Blocks[j], y.Blocks[j]) {
+				return false
+			}
 		}
 	}
 	return true

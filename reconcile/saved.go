@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -154,12 +155,63 @@ func (sp *SavedPlan) Restore() (*Plan, error) {
 	}
 	for i, c := range p.Changes {
 		a := sp.Actions[i]
-		if a.Address != c.Address || (a.Order == nil) == (a.Watchlist == nil) {
-			return nil, fmt.Errorf("plan file: action %d does not match change %s", i, c.Address)
+		if err := verifyAction(sp.Provider.Workspace, c, a); err != nil {
+			return nil, fmt.Errorf("plan file: %s: %w; nothing was changed", c.Address, err)
 		}
 		c.order, c.watchlist = a.Order, a.Watchlist
 	}
 	return p, nil
+}
+
+// verifyAction checks that what apply would do is what the plan shows:
+// the orders it places are the orders shown, tagged for their address in
+// the workspace, and the orders it replaces or cancels are the ones shown
+// and the workspace's own. An edited plan file cannot place or cancel an
+// order nobody reviewed.
+func verifyAction(workspace string, c *Change, a savedAction) error {
+	if a.Address != c.Address || (a.Order == nil) == (a.Watchlist == nil) {
+		return errors.New("the action does not match the change shown")
+	}
+	if a.Watchlist != nil {
+		return verifyWatchlistAction(c, a.Watchlist)
+	}
+
+	op := a.Order
+	if c.Kind != "order" {
+		return errors.New("an order action on a change that is not an order")
+	}
+	if c.Action != Delete {
+		if op.Spec.ExternalIdentifier != OrderTag(workspace, c.Address) {
+			return errors.New("the order to place does not carry the tag of its address")
+		}
+		if !sameObject(orderObject(op.Account, 0, op.Spec), c.After) {
+			return errors.New("the order to place is not the order shown")
+		}
+	}
+	if c.Action != Create {
+		if op.Live == nil || !ownedBy(op.Live.ExternalIdentifier, workspace) {
+			return errors.New("the order to replace or cancel is not this workspace's")
+		}
+		if id := c.Before.Get("id"); id == nil || id.Value != strconv.FormatInt(op.Live.ID, 10) {
+			return errors.New("the order to replace or cancel is not the order shown")
+		}
+	}
+	return nil
+}
+
+func verifyWatchlistAction(c *Change, op *watchlistOp) error {
+	if c.Kind != "watchlist" {
+		return errors.New("a watchlist action on a change that is not a watchlist")
+	}
+	if c.Action != Delete && !sameObject(watchlistObject(op.Desired, c.After.Get("group") != nil), c.After) {
+		return errors.New("the watchlist to write is not the one shown")
+	}
+	if c.Action != Create {
+		if name := c.Before.Get("name"); name == nil || name.Value != quote(op.OldName) {
+			return errors.New("the watchlist to change is not the one shown")
+		}
+	}
+	return nil
 }
 
 // Fingerprint hashes every live object of st.

@@ -66,3 +66,53 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestSavedPlanTampering: an edited plan file cannot place or cancel an
+// order that the plan does not show.
+func TestSavedPlanTampering(t *testing.T) {
+	t.Parallel()
+	stranger := liveOrder(nvdaDip("95.5"), 20, provider.StatusLive)
+	stranger.ExternalIdentifier = ""
+	standing := liveOrder(nvdaDip("95.5"), 10, provider.StatusLive)
+	st := &State{Accounts: []provider.Account{{Number: "5WT00001"}}, Orders: []provider.Order{standing, stranger}}
+	cfg := testConfig([]*config.Order{nvdaDip("94")})
+	cfg.Orders = append(cfg.Orders, &config.Order{Address: "order.fresh", Account: "5WT00001", Spec: nvdaDip("50").Spec})
+
+	tamper := map[string]func(sp *SavedPlan){
+		"price":    func(sp *SavedPlan) { sp.Actions[0].Order.Spec.Price = dec("120") },
+		"quantity": func(sp *SavedPlan) { sp.Actions[0].Order.Spec.Legs[0].Quantity = dec("12") },
+		"tag":      func(sp *SavedPlan) { sp.Actions[0].Order.Spec.ExternalIdentifier = "" },
+		"stranger": func(sp *SavedPlan) { s := stranger; sp.Actions[1].Order.Live = &s },
+		"swap": func(sp *SavedPlan) {
+			sp.Actions[0].Order, sp.Actions[1].Order = sp.Actions[1].Order, sp.Actions[0].Order
+		},
+	}
+	for name, edit := range tamper {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p := Diff(cfg, st, Options{Version: "test"})
+			if len(p.Changes) != 2 {
+				t.Fatalf("want 2 changes, got %v", summary(p))
+			}
+			sp, err := Save(p, st, SavedProvider{Workspace: "default"}, "test", nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "plan")
+			if err := sp.WriteFile(path); err != nil {
+				t.Fatal(err)
+			}
+			loaded, err := LoadSaved(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := loaded.Restore(); err != nil {
+				t.Fatalf("untouched plan refused: %v", err)
+			}
+			edit(loaded)
+			if _, err := loaded.Restore(); err == nil {
+				t.Error("Restore() accepted the edited plan")
+			}
+		})
+	}
+}

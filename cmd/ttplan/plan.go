@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	iofs "io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -74,6 +76,13 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	}
 	if pf.format != "human" && pf.format != "markdown" {
 		return exitError, fmt.Errorf("-format takes human or markdown, not %q", pf.format)
+	}
+
+	if *out != "" {
+		// A failed plan must not leave an older plan file to be applied.
+		if err := os.Remove(inDir(g, *out)); err != nil && !errors.Is(err, iofs.ErrNotExist) {
+			return exitError, err
+		}
 	}
 
 	ws, err := openWorkspace(ctx, g, &pf)

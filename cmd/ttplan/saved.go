@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,7 +42,7 @@ func (ws *workspace) savePlan(p *reconcile.Plan, path string) error {
 
 	prov := reconcile.SavedProvider{
 		Environment: ws.cfg.Provider.Environment,
-		Endpoint:    ws.cfg.Provider.Endpoint,
+		Endpoint:    effectiveEndpoint(ws.g, ws.cfg.Provider),
 		Workspace:   ws.cfg.Provider.Workspace,
 		RecordKey:   ws.key,
 	}
@@ -60,11 +62,20 @@ func inDir(g *globals, path string) string {
 }
 
 // applySaved applies a saved plan, exactly, once. Before it changes
-// anything it reads the account again and refuses when any object the
-// plan read has moved, when an order with the workspace's tag has
-// appeared, or when the plan was applied before.
+// anything it checks the plan belongs here (this directory's
+// configuration and provider, this ttplan), reads the account again and
+// refuses when any object the plan read has moved, when an order with
+// the workspace's tag has appeared, or when the plan was applied before.
 func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.Duration, asJSON bool) (int, error) {
 	sp, err := reconcile.LoadSaved(inDir(g, path))
+	if err != nil {
+		return exitError, err
+	}
+	prov, err := checkSavedPlan(g, sp)
+	if err != nil {
+		return exitError, err
+	}
+	p, err := sp.Restore()
 	if err != nil {
 		return exitError, err
 	}
@@ -80,16 +91,12 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 		return exitError, err
 	}
 	entry := rec.Entry(sp.Provider.RecordKey)
-	for _, id := range entry.AppliedPlans {
-		if id == sp.ID {
-			return exitError, &codedError{exitStale, fmt.Errorf("plan %s (%s) was already applied; "+
-				"make a new plan with \"ttplan plan -out\"", sp.ID, path)}
-		}
+	if slices.Contains(entry.AppliedPlans, sp.ID) {
+		return exitError, &codedError{exitStale, fmt.Errorf("plan %s (%s) was already applied; "+
+			"make a new plan with \"ttplan plan -out\"", sp.ID, path)}
 	}
 
-	c, err := connect(ctx, g, g.dir, config.Provider{
-		Environment: sp.Provider.Environment, Endpoint: sp.Provider.Endpoint, Workspace: sp.Provider.Workspace,
-	})
+	c, err := connect(ctx, g, g.dir, prov)
 	if err != nil {
 		return exitError, err
 	}
@@ -104,10 +111,6 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 			"nothing was changed. Make a new plan with \"ttplan plan -out\"", strings.Join(moved, "; "))}
 	}
 
-	p, err := sp.Restore()
-	if err != nil {
-		return exitError, err
-	}
 	if !asJSON {
 		if err := reconcile.Render(g.io.Out, p, reconcile.RenderOptions{}); err != nil {
 			return exitError, err
@@ -118,15 +121,90 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 		}
 	}
 
-	// The id is recorded once apply starts, so the file can never place
-	// an order twice, even if this run dies half way.
-	entry.AppliedPlans = append(entry.AppliedPlans, sp.ID)
-	if err := rec.Save(); err != nil {
-		return exitError, err
-	}
+	// The id is recorded after the preflight and before the first write,
+	// so the file can never place an order twice, even if this run dies
+	// half way, while a preflight refusal leaves it usable.
 	return finishApply(ctx, g, p, asJSON, reconcile.ApplyOptions{
 		Broker: c.client, Record: rec, RecordKey: sp.Provider.RecordKey, Workspace: sp.Provider.Workspace,
+		BeforeWrites: func() error {
+			entry.AppliedPlans = append(entry.AppliedPlans, sp.ID)
+			if n := len(entry.AppliedPlans); n > maxAppliedPlans {
+				entry.AppliedPlans = entry.AppliedPlans[n-maxAppliedPlans:]
+			}
+			return rec.Save()
+		},
 	})
+}
+
+// maxAppliedPlans bounds the applied-plan ids the record keeps. A plan
+// older than that many applies is stale anyway: its fingerprints cannot
+// match an account that many applies have changed.
+const maxAppliedPlans = 200
+
+// checkSavedPlan refuses a saved plan that does not belong here: made by
+// another ttplan, from configuration files other than this directory's,
+// or for another provider block or endpoint than this directory and
+// environment give now. It returns the provider to connect to, taken from
+// this directory, never from the file.
+func checkSavedPlan(g *globals, sp *reconcile.SavedPlan) (config.Provider, error) {
+	if sp.Version != Version {
+		return config.Provider{}, fmt.Errorf("the plan was made by ttplan v%s and this is v%s; make a new plan", sp.Version, Version)
+	}
+
+	opts := loadOptions(g, nil)
+	opts.Vars = savedVars(sp)
+	cfg, diags := config.Load(g.dir, opts)
+	if diags.HasErrors() {
+		return config.Provider{}, fmt.Errorf("cannot check the plan against the configuration in %s: %s", g.dir, diags.Errs()[0])
+	}
+	files := map[string]string{}
+	for name, f := range cfg.Files {
+		if strings.HasSuffix(name, config.FileSuffix) {
+			files[filepath.Base(name)] = string(f.Bytes)
+		}
+	}
+	if !maps.Equal(files, sp.Configuration) {
+		return config.Provider{}, fmt.Errorf("the configuration in %s is not the one the plan was made from; "+
+			"run apply FILE in the directory the plan was made in, or make a new plan", g.dir)
+	}
+
+	endpoint := effectiveEndpoint(g, cfg.Provider)
+	if cfg.Provider.Environment != sp.Provider.Environment || cfg.Provider.Workspace != sp.Provider.Workspace ||
+		endpoint != sp.Provider.Endpoint {
+		return config.Provider{}, fmt.Errorf("the plan was made for the %s environment at %q, workspace %q; "+
+			"here it is %s at %q, workspace %q", sp.Provider.Environment, sp.Provider.Endpoint, sp.Provider.Workspace,
+			cfg.Provider.Environment, endpoint, cfg.Provider.Workspace)
+	}
+	return cfg.Provider, nil
+}
+
+// savedVars gives the plan's variable values back as -var options, so the
+// configuration evaluates as it did; sensitive ones, kept as a mark only,
+// come from the environment (TTPLAN_VAR_name) again.
+func savedVars(sp *reconcile.SavedPlan) []config.VarArg {
+	var out []config.VarArg
+	for _, name := range slices.Sorted(maps.Keys(sp.Variables)) {
+		v := sp.Variables[name]
+		if v.Sensitive || v.Value == nil {
+			continue
+		}
+		value := string(v.Value)
+		var str string
+		if json.Unmarshal(v.Value, &str) == nil {
+			value = str // -var reads a string variable literally
+		}
+		out = append(out, config.VarArg{Name: name, Value: value})
+	}
+	return out
+}
+
+// effectiveEndpoint is the endpoint connect will use: the provider
+// block's, else TASTYTRADE_API_URL, else the environment's own.
+func effectiveEndpoint(g *globals, p config.Provider) string {
+	if p.Endpoint != "" {
+		return p.Endpoint
+	}
+	return strings.TrimSuffix(g.env.getenv("TASTYTRADE_API_URL"), "/")
 }
 
 // showCmd prints a saved plan as plan printed it, and warns when the
@@ -171,11 +249,15 @@ func showCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	return exitOK, nil
 }
 
-// staleness reads the account and says what moved since the plan.
+// staleness reads the account and says what moved since the plan. It
+// connects only when the plan belongs to this directory, with this
+// directory's provider.
 func staleness(ctx context.Context, g *globals, sp *reconcile.SavedPlan) ([]string, error) {
-	c, err := connect(ctx, g, g.dir, config.Provider{
-		Environment: sp.Provider.Environment, Endpoint: sp.Provider.Endpoint, Workspace: sp.Provider.Workspace,
-	})
+	prov, err := checkSavedPlan(g, sp)
+	if err != nil {
+		return nil, err
+	}
+	c, err := connect(ctx, g, g.dir, prov)
 	if err != nil {
 		return nil, err
 	}
