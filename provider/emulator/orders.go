@@ -6,18 +6,9 @@ import (
 
 // placeOrder serves POST /accounts/{n}/orders.
 func (c *call) placeOrder() reply {
-	a, rep, ok := c.ownAccount(c.seg[1])
+	a, ck, rep, ok := c.checkedNewOrder()
 	if !ok {
 		return rep
-	}
-	spec, rep, ok := parseOrder(c.body, false)
-	if !ok {
-		return rep
-	}
-
-	ck, err := c.preflight(a, spec, nil)
-	if err != nil {
-		return internalReply(err)
 	}
 	if len(ck.errs) > 0 {
 		return preflightFailure(ck.errs)
@@ -34,21 +25,30 @@ func (c *call) placeOrder() reply {
 // and the same answer as a submit, with nothing stored. A failing
 // preflight answers 422 with both the error and the buying-power effect.
 func (c *call) dryRunOrder() reply {
-	a, rep, ok := c.ownAccount(c.seg[1])
+	a, ck, rep, ok := c.checkedNewOrder()
 	if !ok {
 		return rep
+	}
+	return c.dryRunReply(c.buildOrder(a, ck, 0), ck)
+}
+
+// checkedNewOrder reads a new order's account and body and runs the
+// preflight checks, which a submit and a dry run share. A failed check
+// is in the result's errs, not the reply.
+func (c *call) checkedNewOrder() (account, checked, reply, bool) {
+	a, rep, ok := c.ownAccount(c.seg[1])
+	if !ok {
+		return a, checked{}, rep, false
 	}
 	spec, rep, ok := parseOrder(c.body, false)
 	if !ok {
-		return rep
+		return a, checked{}, rep, false
 	}
-
 	ck, err := c.preflight(a, spec, nil)
 	if err != nil {
-		return internalReply(err)
+		return a, checked{}, internalReply(err), false
 	}
-	o := c.buildOrder(a, ck, 0)
-	return c.dryRunReply(o, ck)
+	return a, ck, reply{}, true
 }
 
 // getOrder serves GET /accounts/{n}/orders/{id}.

@@ -10,18 +10,9 @@ import (
 // cancel/replace. The new order gets a new id and replaces-order-id; the
 // old one ends Cancelled, edited, with replacing-order-id.
 func (c *call) replaceOrder() reply {
-	a, old, rep, ok := c.workingOrder("the order could not be edited")
+	a, old, ck, rep, ok := c.checkedReplacement()
 	if !ok {
 		return rep
-	}
-	spec, rep, ok := c.replacementSpec(old)
-	if !ok {
-		return rep
-	}
-
-	ck, err := c.preflight(a, spec, &old)
-	if err != nil {
-		return internalReply(err)
 	}
 	if len(ck.errs) > 0 {
 		return preflightFailure(ck.errs)
@@ -42,20 +33,30 @@ func (c *call) replaceOrder() reply {
 // dryRunReplace serves POST /accounts/{n}/orders/{id}/dry-run: the
 // checks of a replacement, nothing stored.
 func (c *call) dryRunReplace() reply {
-	a, old, rep, ok := c.workingOrder("the order could not be edited")
+	a, old, ck, rep, ok := c.checkedReplacement()
 	if !ok {
 		return rep
+	}
+	return c.dryRunReply(c.buildOrder(a, ck, old.ID), ck)
+}
+
+// checkedReplacement reads the order to replace and the replacement's
+// body and runs the preflight checks, which a replace and its dry run
+// share. A failed check is in the result's errs, not the reply.
+func (c *call) checkedReplacement() (account, order, checked, reply, bool) {
+	a, old, rep, ok := c.workingOrder("the order could not be edited")
+	if !ok {
+		return a, old, checked{}, rep, false
 	}
 	spec, rep, ok := c.replacementSpec(old)
 	if !ok {
-		return rep
+		return a, old, checked{}, rep, false
 	}
-
 	ck, err := c.preflight(a, spec, &old)
 	if err != nil {
-		return internalReply(err)
+		return a, old, checked{}, internalReply(err), false
 	}
-	return c.dryRunReply(c.buildOrder(a, ck, old.ID), ck)
+	return a, old, ck, reply{}, true
 }
 
 // cancelOrder serves DELETE /accounts/{n}/orders/{id}. The response
