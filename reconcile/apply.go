@@ -199,14 +199,7 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 	b := a.opts.Broker
 	switch c.Action {
 	case Create:
-		if err := a.rememberWatchlist(op.Desired.Name, c.Address); err != nil {
-			return "", err
-		}
-		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
-			return "", err
-		}
-		a.res.Added++
-		return "created", nil
+		return "created", a.createWatchlist(ctx, op.Desired, c.Address)
 
 	case Update:
 		if _, err := b.ReplaceWatchlist(ctx, op.OldName, op.Desired); err != nil {
@@ -217,13 +210,9 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 		return "updated", a.save()
 
 	case CreateThenDelete:
-		if err := a.rememberWatchlist(op.Desired.Name, c.Address); err != nil {
+		if err := a.createWatchlist(ctx, op.Desired, c.Address); err != nil {
 			return "", err
 		}
-		if _, err := b.CreateWatchlist(ctx, op.Desired); err != nil {
-			return "", err
-		}
-		a.res.Added++
 		if err := a.deleteWatchlist(ctx, op.OldName); err != nil {
 			return "", fmt.Errorf("created %q, then: %w", op.Desired.Name, err)
 		}
@@ -238,13 +227,20 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 	return "", fmt.Errorf("unknown action %q", c.Action)
 }
 
-// rememberWatchlist records a name before the watchlist is created, so
-// that one whose creation answer was lost is still known as ttplan's. A
-// recorded name that never came to exist is harmless: only live lists
-// are ever deleted.
-func (a *applier) rememberWatchlist(name, address string) error {
-	a.entry.Watchlists[name] = address
-	return a.save()
+// createWatchlist records the name, then creates the watchlist. Recording
+// first means one whose creation answer was lost is still known as
+// ttplan's; a recorded name that never came to exist is harmless, since
+// only live lists are ever deleted.
+func (a *applier) createWatchlist(ctx context.Context, w provider.Watchlist, address string) error {
+	a.entry.Watchlists[w.Name] = address
+	if err := a.save(); err != nil {
+		return err
+	}
+	if _, err := a.opts.Broker.CreateWatchlist(ctx, w); err != nil {
+		return err
+	}
+	a.res.Added++
+	return nil
 }
 
 // deleteWatchlist deletes a watchlist and forgets it. One already gone

@@ -96,17 +96,12 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 			"make a new plan with \"ttplan plan -out\"", sp.ID, path)}
 	}
 
-	c, err := connect(ctx, g, g.dir, prov)
+	c, moved, err := reread(ctx, g, sp, prov)
 	if err != nil {
 		return exitError, err
 	}
 	defer c.close()
-
-	now, err := reconcile.Reread(ctx, c.client, sp.HistorySince)
-	if err != nil {
-		return exitError, err
-	}
-	if moved := sp.Moved(now); len(moved) > 0 {
+	if len(moved) > 0 {
 		return exitError, &codedError{exitStale, fmt.Errorf("the saved plan is stale: %s; "+
 			"nothing was changed. Make a new plan with \"ttplan plan -out\"", strings.Join(moved, "; "))}
 	}
@@ -257,15 +252,25 @@ func staleness(ctx context.Context, g *globals, sp *reconcile.SavedPlan) ([]stri
 	if err != nil {
 		return nil, err
 	}
+	c, moved, err := reread(ctx, g, sp, prov)
+	if err != nil {
+		return nil, err
+	}
+	c.close()
+	return moved, nil
+}
+
+// reread connects with prov, reads the account as the saved plan's plan
+// did, and says what moved since. The caller closes the connection.
+func reread(ctx context.Context, g *globals, sp *reconcile.SavedPlan, prov config.Provider) (*conn, []string, error) {
 	c, err := connect(ctx, g, g.dir, prov)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer c.close()
-
 	now, err := reconcile.Reread(ctx, c.client, sp.HistorySince)
 	if err != nil {
-		return nil, err
+		c.close()
+		return nil, nil, err
 	}
-	return sp.Moved(now), nil
+	return c, sp.Moved(now), nil
 }
