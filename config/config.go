@@ -92,6 +92,10 @@ type Watchlist struct {
 	// instrument type filled in. No symbol appears twice.
 	Entries []provider.WatchlistEntry
 
+	// Sensitive names the arguments, "group" or "symbols", whose values
+	// come from sensitive variables: plans show them as hidden.
+	Sensitive []string
+
 	DeclRange hcl.Range
 }
 
@@ -107,6 +111,12 @@ type Order struct {
 	// canonical and the price effect inferred where it was left out. The
 	// reconciler adds ExternalIdentifier, Source and StrictPositionEffect.
 	Spec provider.OrderSpec
+
+	// Sensitive names the arguments whose values come from sensitive
+	// variables, sorted: "price", "time_in_force", ..., and "leg.symbol",
+	// "leg.action", "leg.quantity" when any leg's argument does. Plans,
+	// plan files and messages never show them.
+	Sensitive []string
 
 	DeclRange hcl.Range
 }

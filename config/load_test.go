@@ -147,11 +147,13 @@ func TestLoadFullFixture(t *testing.T) {
 						option("SPY   261218P00490000", provider.BuyToOpen),
 					},
 				},
+				Sensitive: []string{"price"},
 			},
 		},
 		Variables: map[string]*Variable{
 			"environment":    {Name: "environment", Value: cty.StringVal("sandbox")},
-			"account_number": {Name: "account_number", Sensitive: true, Value: cty.StringVal("5WT00001")},
+			"account_number": {Name: "account_number", Value: cty.StringVal("5WT00001")},
+			"spread_credit":  {Name: "spread_credit", Sensitive: true, Value: cty.StringVal("1.80")},
 			"dips": {
 				Name:        "dips",
 				Description: "Limit buys to keep standing, by symbol.",

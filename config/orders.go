@@ -1,6 +1,9 @@
 package config
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
@@ -35,6 +38,9 @@ type orderDraft struct {
 
 	typ, tif, price, trigger, value   field
 	priceEffect, valueEffect, gtcDate field
+
+	// sensitive names the arguments from sensitive variables.
+	sensitive []string
 }
 
 // legDraft is one leg block of an order instance.
@@ -59,6 +65,7 @@ func (l *loader) loadOrders(blocks []*hcl.Block) {
 					Address:   d.address,
 					Account:   d.account,
 					Spec:      d.spec,
+					Sensitive: d.sensitive,
 					DeclRange: d.defRange,
 				})
 			}
@@ -104,13 +111,23 @@ func (l *loader) decodeOrder(ob orderBlock, inst instance) (*orderDraft, *reader
 	s.ValueEffect, d.valueEffect = enum(r, "value_effect", "value effect",
 		provider.ParseEffect, provider.Effects)
 
+	legSensitive := map[string]bool{}
 	for _, lb := range ob.legs {
 		lr := l.blockReader(ob.legBody[lb].Attributes, inst)
 		leg, ld := readLeg(lr, lb)
 		s.Legs = append(s.Legs, leg)
 		d.legs = append(d.legs, ld)
 		r.diags = append(r.diags, lr.diags...)
+		for _, name := range lr.sensitiveNames("leg.") {
+			legSensitive[name] = true
+		}
 	}
+	if legSensitive["leg.symbol"] {
+		// The inferred type tells the symbol's shape.
+		legSensitive["leg.instrument_type"] = true
+	}
+	d.sensitive = append(r.sensitiveNames(""), slices.Sorted(maps.Keys(legSensitive))...)
+	slices.Sort(d.sensitive)
 	return d, r
 }
 
@@ -143,7 +160,11 @@ func readAccount(r *reader) string {
 		return ""
 	}
 
-	number, _ := accountNumber(r, n.AsString(), v)
+	number, ok := accountNumber(r, n.AsString(), v)
+	if ok && v.sensitive {
+		r.diags = append(r.diags, sensitiveAccount(v.rng))
+		return ""
+	}
 	return number
 }
 

@@ -161,15 +161,24 @@ func (l *loader) loadAccounts(blocks []*hcl.Block) {
 		if !ok {
 			continue
 		}
+		if v.sensitive {
+			l.diags = append(l.diags, sensitiveAccount(v.rng))
+			continue
+		}
 
 		label := b.Labels[0]
 		l.cfg.Accounts[label] = &Account{Label: label, Number: number, DeclRange: b.DefRange}
-		num := cty.StringVal(number)
-		if v.sensitive {
-			num = num.Mark(sensitiveMark)
-		}
-		l.scope.accounts[label] = cty.ObjectVal(map[string]cty.Value{"number": num})
+		l.scope.accounts[label] = cty.ObjectVal(map[string]cty.Value{"number": cty.StringVal(number)})
 	}
+}
+
+// sensitiveAccount refuses an account number from a sensitive variable:
+// every plan, confirmation and apply message names the account, so
+// ttplan could not keep it hidden.
+func sensitiveAccount(rng hcl.Range) *hcl.Diagnostic {
+	return errorAt(rng, "Sensitive account number",
+		"ttplan names the account in every plan, confirmation and message, so its number "+
+			"cannot come from a sensitive variable. Declare the variable without sensitive = true.")
 }
 
 // accountNumber checks the shape of an account number.

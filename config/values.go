@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -51,6 +52,21 @@ type reader struct {
 	allowed refs
 	each    cty.Value
 	diags   hcl.Diagnostics
+
+	// sensitive collects the names of the arguments whose values come
+	// from a sensitive variable.
+	sensitive map[string]bool
+}
+
+// sensitiveNames returns the names of the sensitive arguments r read,
+// each with prefix, sorted.
+func (r *reader) sensitiveNames(prefix string) []string {
+	var out []string
+	for name := range r.sensitive {
+		out = append(out, prefix+name)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // get evaluates the argument name.
@@ -73,6 +89,12 @@ func (r *reader) get(name string) value {
 
 	raw, marks := raw.UnmarkDeep()
 	v.Value, v.sensitive, v.state = raw, len(marks) > 0, present
+	if v.sensitive {
+		if r.sensitive == nil {
+			r.sensitive = map[string]bool{}
+		}
+		r.sensitive[name] = true
+	}
 	return v
 }
 

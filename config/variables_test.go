@@ -482,24 +482,109 @@ watchlist "b" {
 func TestSensitiveVariableIsRecorded(t *testing.T) {
 	t.Parallel()
 	cfg, diags := loadFiles(t, map[string]string{"main.tt.hcl": header + `
-variable "acct" {
-  description = "The account to trade."
+variable "limit" {
+  description = "The price to buy at."
   sensitive   = true
+}
+variable "what" {
+  sensitive = true
+}
+order "dip" {
+  account       = account.main
+  type          = "limit"
+  time_in_force = "gtc"
+  price         = var.limit
+  leg {
+    symbol   = var.what
+    action   = "buy_to_open"
+    quantity = 1
+  }
+}
+watchlist "hidden" {
+  group   = var.what
+  symbols = ["AAPL"]
+}
+watchlist "entries" {
+  entry {
+    symbol = var.what
+  }
+}
+`}, LoadOptions{Environ: []string{"TTPLAN_VAR_limit=95.50", "TTPLAN_VAR_what=NVDA"}})
+	if len(diags) > 0 {
+		t.Fatalf("Load() diagnostics:\n%s", diagText(cfg, diags))
+	}
+
+	want := &Variable{Name: "limit", Description: "The price to buy at.", Sensitive: true, Value: cty.StringVal("95.50")}
+	if diff := cmp.Diff(want, cfg.Variables["limit"], cmpConfig); diff != "" {
+		t.Errorf("Load() mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"leg.instrument_type", "leg.symbol", "price"}, cfg.Orders[0].Sensitive); diff != "" {
+		t.Errorf("order Sensitive mismatch (-want +got):\n%s", diff)
+	}
+	got := map[string][]string{}
+	for _, w := range cfg.Watchlists {
+		got[w.Address] = w.Sensitive
+	}
+	wantW := map[string][]string{"watchlist.entries": {"symbols"}, "watchlist.hidden": {"group"}}
+	if diff := cmp.Diff(wantW, got); diff != "" {
+		t.Errorf("watchlist Sensitive mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// An account number is in every plan and confirmation, so it cannot be
+// hidden; ttplan refuses one from a sensitive variable, without showing it.
+func TestSensitiveAccountNumberRefused(t *testing.T) {
+	t.Parallel()
+	for name, ref := range map[string]string{"block": "account.hidden", "direct": "var.acct"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg, diags := loadFiles(t, map[string]string{"main.tt.hcl": header + `
+variable "acct" {
+  sensitive = true
+}
+account "hidden" {
+  number = "5WT00001"
+}
+order "dip" {
+  account       = ` + ref + `
+  type          = "limit"
+  time_in_force = "gtc"
+  price         = 1
+  leg {
+    symbol   = "AAPL"
+    action   = "buy_to_open"
+    quantity = 1
+  }
+}
+`}, LoadOptions{Environ: []string{"TTPLAN_VAR_acct=5WT00009"}})
+			if name == "block" {
+				// A literal number in the block is fine.
+				if len(diags) > 0 {
+					t.Fatalf("Load() diagnostics:\n%s", diagText(cfg, diags))
+				}
+				return
+			}
+			if diff := cmp.Diff([]string{"error: Sensitive account number"}, summaries(diags)); diff != "" {
+				t.Errorf("Load() diagnostics mismatch (-want +got):\n%s", diff)
+			}
+			if text := diagText(cfg, diags); strings.Contains(text, "5WT00009") {
+				t.Errorf("diagnostics show the sensitive value:\n%s", text)
+			}
+		})
+	}
+	cfg, diags := loadFiles(t, map[string]string{"main.tt.hcl": header + `
+variable "acct" {
+  sensitive = true
 }
 account "hidden" {
   number = var.acct
 }
 `}, LoadOptions{Environ: []string{"TTPLAN_VAR_acct=5WT00009"}})
-	if len(diags) > 0 {
-		t.Fatalf("Load() diagnostics:\n%s", diagText(cfg, diags))
+	if diff := cmp.Diff([]string{"error: Sensitive account number"}, summaries(diags)); diff != "" {
+		t.Errorf("account block: Load() diagnostics mismatch (-want +got):\n%s", diff)
 	}
-
-	want := &Variable{Name: "acct", Description: "The account to trade.", Sensitive: true, Value: cty.StringVal("5WT00009")}
-	if diff := cmp.Diff(want, cfg.Variables["acct"], cmpConfig); diff != "" {
-		t.Errorf("Load() mismatch (-want +got):\n%s", diff)
-	}
-	if got := cfg.Accounts["hidden"].Number; got != "5WT00009" {
-		t.Errorf("account number = %q, want 5WT00009", got)
+	if text := diagText(cfg, diags); strings.Contains(text, "5WT00009") {
+		t.Errorf("diagnostics show the sensitive value:\n%s", text)
 	}
 }
 

@@ -80,12 +80,20 @@ func (l *loader) decodeWatchlist(wb watchlistBlock, inst instance) (w *Watchlist
 	w.Group, _ = r.str("group")
 
 	ins := readSymbols(r)
+	sensitiveEntries := r.sensitive["symbols"]
 	for _, c := range wb.entries {
 		er := l.blockReader(c.Attributes, inst)
 		ins = append(ins, readInstrument(er))
 		r.diags = append(r.diags, er.diags...)
+		sensitiveEntries = sensitiveEntries || len(er.sensitive) > 0
 	}
 	w.Entries = uniqueEntries(r, ins)
+	if r.sensitive["group"] {
+		w.Sensitive = append(w.Sensitive, "group")
+	}
+	if sensitiveEntries {
+		w.Sensitive = append(w.Sensitive, "symbols")
+	}
 
 	l.diags = append(l.diags, r.diags...)
 	return w, name, name.state != broken && !r.diags.HasErrors()

@@ -20,6 +20,10 @@ variable "environment" {
 }
 
 variable "account_number" {
+  type = string
+}
+
+variable "spread_credit" {
   type      = string
   sensitive = true
 }

@@ -16,7 +16,7 @@ order "put_spread" {
   account       = account.main.number
   type          = "Limit"
   time_in_force = "GTC"
-  price         = "1.80"
+  price         = var.spread_credit
   price_effect  = "credit"
   leg {
     symbol   = "SPY   261218P00500000"
