@@ -104,6 +104,8 @@ func Apply(ctx context.Context, p *Plan, opts ApplyOptions) (*Result, error) {
 			return res, nil
 		}
 		msg, err := a.apply(ctx, c)
+		secrets := changeSecrets(c)
+		msg, err, a.stop = scrub(msg, secrets), scrubError(err, secrets), scrub(a.stop, secrets)
 		if err != nil {
 			a.opts.Log.Error("change failed", "address", c.Address, "action", string(c.Action), "error", err.Error())
 			res.Failed = &Outcome{Change: c, Message: msg, Err: err}

@@ -32,7 +32,8 @@ func (a *applier) preflight(ctx context.Context, steps []*Change) error {
 		if err == nil || (c.order.Live != nil && onlyMargin(err)) {
 			continue
 		}
-		return fmt.Errorf("the broker's preflight refused %s, so nothing was applied: %w", c.Address, err)
+		return scrubError(fmt.Errorf("the broker's preflight refused %s, so nothing was applied: %w", c.Address, err),
+			changeSecrets(c))
 	}
 	return nil
 }
@@ -145,7 +146,7 @@ func (a *applier) cancelThenPlace(ctx context.Context, c *Change) (string, error
 	switch {
 	case final.FilledQuantity().GreaterThan(live.FilledQuantity()) || final.Status == provider.StatusFilled:
 		return "", fmt.Errorf("ttplan cancelled order %d, but it had traded since the plan (%s); "+
-			"the new order was not placed, run plan again", live.ID, fillSummary([]provider.Order{final}))
+			"the new order was not placed, run plan again", live.ID, fillSummary([]provider.Order{final}, hidesPrice(c.order.Sensitive)))
 	case final.ReplacingOrderID != 0:
 		return "", fmt.Errorf("order %d was replaced outside ttplan by order %d; the new order was not placed, run plan again",
 			live.ID, final.ReplacingOrderID)
@@ -179,7 +180,7 @@ func (a *applier) cancel(ctx context.Context, c *Change) (string, error) {
 			"cancelled it, and that order may still stand; run plan again", c.Address, live.ID, final.ReplacingOrderID)
 		msg = fmt.Sprintf("replaced outside ttplan by order %d [id=%d]", final.ReplacingOrderID, live.ID)
 	case final.Status == provider.StatusFilled:
-		msg = fmt.Sprintf("already ended: %s", fillSummary([]provider.Order{final}))
+		msg = fmt.Sprintf("already ended: %s", fillSummary([]provider.Order{final}, hidesPrice(c.order.Sensitive)))
 	case final.Status != provider.StatusCancelled:
 		msg = fmt.Sprintf("already %s [id=%d]", final.Status, live.ID)
 	default:
@@ -187,7 +188,7 @@ func (a *applier) cancel(ctx context.Context, c *Change) (string, error) {
 	}
 	if final.FilledQuantity().GreaterThan(live.FilledQuantity()) {
 		a.stop = fmt.Sprintf("%s: order %d traded while ttplan cancelled it (%s), so the position "+
-			"is not what the plan assumed; run plan again", c.Address, live.ID, fillSummary([]provider.Order{final}))
+			"is not what the plan assumed; run plan again", c.Address, live.ID, fillSummary([]provider.Order{final}, hidesPrice(c.order.Sensitive)))
 		msg += "; it traded since the plan"
 	}
 	return msg, nil

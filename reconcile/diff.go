@@ -49,6 +49,8 @@ func Diff(cfg *config.Config, st *State, opts Options) *Plan {
 		diffOrders(p, cfg, st, opts)
 	}
 
+	hidePlanSensitive(p, cfg)
+
 	if len(opts.Targets) > 0 {
 		p.Changes = slices.DeleteFunc(p.Changes, func(c *Change) bool { return !targeted(c.Address, opts.Targets) })
 	}

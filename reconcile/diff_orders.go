@@ -175,7 +175,7 @@ func (od *orderDiff) missing(d *config.Order, want provider.OrderSpec, tagged []
 	for _, o := range slices.Backward(tagged) {
 		if o.Status == provider.StatusFilled || od.chainFilled(o).IsPositive() {
 			drift("%s; ttplan will not place it again. Remove the block once you no longer "+
-				"want it declared.", fillSummary(append([]provider.Order{o}, od.chain(o)...)))
+				"want it declared.", fillSummary(append([]provider.Order{o}, od.chain(o)...), hidesPrice(d.Sensitive)))
 			return
 		}
 	}
@@ -285,7 +285,7 @@ func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live pro
 	if len(forces) == 0 && pricing {
 		if filled.IsPositive() {
 			od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(
-				"%s; the rest stands", fillSummary(append([]provider.Order{live}, od.chain(live)...)))})
+				"%s; the rest stands", fillSummary(append([]provider.Order{live}, od.chain(live)...), hidesPrice(d.Sensitive)))})
 		}
 		return
 	}

@@ -14,8 +14,9 @@ import (
 // "order 7 filled (10 at 95.25 on 2026-12-03 10:31 EST)". orders is the
 // order first, then those it replaced. A single leg shows its quantity
 // and average price; a multi-leg order's net price is not in its fills,
-// so it shows only when the last fill came.
-func fillSummary(orders []provider.Order) string {
+// so it shows only when the last fill came. hidePrice hides the price,
+// for an order whose price is sensitive: a fill tells it.
+func fillSummary(orders []provider.Order, hidePrice bool) string {
 	o := orders[0]
 	verb := "filled"
 	if o.Status != provider.StatusFilled {
@@ -41,7 +42,11 @@ func fillSummary(orders []provider.Order) string {
 
 	var detail []string
 	if len(o.Legs) == 1 && qty.IsPositive() {
-		detail = append(detail, fmt.Sprintf("%s at %s", qty, cost.Div(qty).Round(4)))
+		price := cost.Div(qty).Round(4).String()
+		if hidePrice {
+			price = SensitiveText
+		}
+		detail = append(detail, fmt.Sprintf("%s at %s", qty, price))
 	}
 	if !last.IsZero() {
 		detail = append(detail, "on "+last.In(newYork).Format("2006-01-02 15:04 MST"))

@@ -120,6 +120,11 @@ type orderOp struct {
 	// with; empty for a delete.
 	Account string
 	Spec    provider.OrderSpec
+
+	// Sensitive names the arguments of Spec that came from sensitive
+	// variables. A plan file holds Spec without them; apply takes them
+	// from the configuration again.
+	Sensitive []string `json:",omitempty"`
 }
 
 // watchlistOp is what apply needs to act on a watchlist.
@@ -129,6 +134,10 @@ type watchlistOp struct {
 
 	// Desired is the full watchlist to create or PUT.
 	Desired provider.Watchlist
+
+	// Sensitive names the arguments, "group" or "symbols", that came
+	// from sensitive variables; a plan file holds Desired without them.
+	Sensitive []string `json:",omitempty"`
 }
 
 // Summary counts the plan the way Terraform does: a replacement is one
@@ -172,6 +181,15 @@ type Attr struct {
 
 	// Blocks holds nested blocks, such as an order's legs.
 	Blocks []*Object `json:"blocks,omitempty"`
+
+	// Sensitive marks a value that came from a sensitive variable. It is
+	// not shown, here or anywhere: Value, List and Blocks are empty and
+	// Kind is Scalar.
+	Sensitive bool `json:"sensitive,omitempty"`
+
+	// Changed tells, for a sensitive attribute of an update's after
+	// object, that its hidden value differs from the one before.
+	Changed bool `json:"changed,omitempty"`
 }
 
 // AttrKind tells how an Attr is shown.

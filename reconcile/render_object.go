@@ -45,6 +45,9 @@ func nullIf(ok bool) string {
 }
 
 func literal(a Attr) string {
+	if a.Sensitive {
+		return SensitiveText
+	}
 	if a.Kind == Computed {
 		return "(known after apply)"
 	}
@@ -117,6 +120,8 @@ func (r *renderer) diffScalar(name string, width int, old, cur *Attr, note strin
 		r.line(fmt.Sprintf("%s%s %-*s = %s%s", indent(depth), r.mark("+"), width, name, literal(*cur), note))
 	case cur == nil:
 		r.line(fmt.Sprintf("%s%s %-*s = %s -> null%s", indent(depth), r.mark("-"), width, name, literal(*old), note))
+	case old.Sensitive && cur.Sensitive && cur.Changed:
+		r.line(fmt.Sprintf("%s%s %-*s = %s%s", indent(depth), r.mark("~"), width, name, SensitiveText, note))
 	case literal(*old) != literal(*cur) || cur.Kind == Computed:
 		r.line(fmt.Sprintf("%s%s %-*s = %s -> %s%s", indent(depth), r.mark("~"), width, name, literal(*old), literal(*cur), note))
 	case identifying[name]:
@@ -176,7 +181,7 @@ func (r *renderer) diffBlocks(name string, old, cur *Attr, note string, depth in
 			r.line(indent(depth) + r.mark("-") + " " + name + " {" + note)
 			r.whole(a[i], "-", depth+1)
 			r.line(indent(depth) + "  }")
-		case sameObject(a[i], b[i]):
+		case sameObject(a[i], b[i]) && !hasChanged(b[i]):
 			hidden++
 		default:
 			r.line(indent(depth) + r.mark("~") + " " + name + " {" + note)

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ttplan/ttplan/config"
 	"github.com/ttplan/ttplan/internal/atomicfile"
 	"github.com/ttplan/ttplan/provider"
 )
@@ -112,9 +113,32 @@ func Save(p *Plan, st *State, prov SavedProvider, version string, files map[stri
 	}
 	slices.Sort(sp.Finished)
 	for _, c := range p.Changes {
-		sp.Actions = append(sp.Actions, savedAction{Address: c.Address, Order: c.order, Watchlist: c.watchlist})
+		sp.Actions = append(sp.Actions, savedActionOf(c))
 	}
 	return sp, nil
+}
+
+// savedActionOf is what the plan file keeps of c's action: all of it,
+// except values that came from sensitive variables. Of an order to
+// replace or cancel whose values may tell them, it keeps only the id and
+// the tag; apply reads the rest again.
+func savedActionOf(c *Change) savedAction {
+	a := savedAction{Address: c.Address, Order: c.order, Watchlist: c.watchlist}
+	if op := c.order; op != nil && len(op.Sensitive) > 0 {
+		stripped := *op
+		stripped.Spec = withoutSensitive(op.Spec, op.Sensitive)
+		if op.Live != nil {
+			stripped.Live = &provider.Order{ID: op.Live.ID, AccountNumber: op.Live.AccountNumber,
+				Status: op.Live.Status, OrderSpec: provider.OrderSpec{ExternalIdentifier: op.Live.ExternalIdentifier}}
+		}
+		a.Order = &stripped
+	}
+	if op := c.watchlist; op != nil && len(op.Sensitive) > 0 {
+		stripped := *op
+		stripped.Desired = withoutSensitiveWatchlist(op.Desired, op.Sensitive)
+		a.Watchlist = &stripped
+	}
+	return a
 }
 
 // WriteFile writes the saved plan, readable by its owner only.
@@ -147,7 +171,14 @@ func LoadSaved(path string) (*SavedPlan, error) {
 }
 
 // Restore returns the plan, able to be applied.
-func (sp *SavedPlan) Restore() (*Plan, error) {
+//
+// cfg is the configuration evaluated again for this apply: the values
+// that came from sensitive variables, which the file does not hold, are
+// taken from it, and must be sensitive there still. now is the account
+// read again, already checked against the plan's fingerprints: each
+// order to replace or cancel is taken from it by id. A nil now keeps the
+// orders the file holds.
+func (sp *SavedPlan) Restore(cfg *config.Config, now *State) (*Plan, error) {
 	p := sp.Plan.Plan
 	p.seen = map[int64]bool{}
 	for _, id := range sp.Seen {
@@ -155,12 +186,82 @@ func (sp *SavedPlan) Restore() (*Plan, error) {
 	}
 	for i, c := range p.Changes {
 		a := sp.Actions[i]
-		if err := verifyAction(sp.Provider.Workspace, c, a); err != nil {
+		err := fillSensitive(a, cfg)
+		if err == nil {
+			err = verifyAction(sp.Provider.Workspace, c, a)
+		}
+		if err == nil && a.Order != nil && a.Order.Live != nil && now != nil {
+			err = refreshLive(a.Order, now)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("plan file: %s: %w; nothing was changed", c.Address, err)
 		}
 		c.order, c.watchlist = a.Order, a.Watchlist
 	}
 	return p, nil
+}
+
+// fillSensitive puts back into a the values the plan file left out,
+// from the configuration.
+func fillSensitive(a savedAction, cfg *config.Config) error {
+	var names []string
+	var order *config.Order
+	var list *config.Watchlist
+	if cfg != nil {
+		for _, o := range cfg.Orders {
+			if o.Address == a.Address {
+				order, names = o, o.Sensitive
+			}
+		}
+		for _, w := range cfg.Watchlists {
+			if w.Address == a.Address {
+				list, names = w, w.Sensitive
+			}
+		}
+	}
+
+	switch {
+	case a.Order != nil && a.Order.Spec.ExternalIdentifier != "":
+		// An order to place: its sensitive values come from the
+		// configuration.
+		if !slices.Equal(names, a.Order.Sensitive) {
+			return errors.New("which of its values are sensitive changed since the plan")
+		}
+		if len(names) > 0 {
+			if len(order.Spec.Legs) != len(a.Order.Spec.Legs) {
+				return errors.New("its legs changed since the plan")
+			}
+			copySensitive(&a.Order.Spec, order.Spec, names)
+		}
+	case a.Order != nil && len(a.Order.Sensitive) > 0:
+		return errors.New("an order to cancel cannot have sensitive values")
+	case a.Watchlist != nil && a.Watchlist.Desired.Name != "":
+		if !slices.Equal(names, a.Watchlist.Sensitive) {
+			return errors.New("which of its values are sensitive changed since the plan")
+		}
+		if slices.Contains(names, "group") {
+			a.Watchlist.Desired.GroupName = list.Group
+		}
+		if slices.Contains(names, "symbols") {
+			a.Watchlist.Desired.Entries = list.Entries
+		}
+	}
+	return nil
+}
+
+// refreshLive replaces the order op acts on with the same order as the
+// account shows it now.
+func refreshLive(op *orderOp, now *State) error {
+	for _, o := range now.Orders {
+		if o.ID == op.Live.ID {
+			if o.ExternalIdentifier != op.Live.ExternalIdentifier {
+				return fmt.Errorf("order %d no longer carries its tag", o.ID)
+			}
+			op.Live = &o
+			return nil
+		}
+	}
+	return fmt.Errorf("order %d is no longer listed", op.Live.ID)
 }
 
 // verifyAction checks that what apply would do is what the plan shows:
@@ -184,7 +285,9 @@ func verifyAction(workspace string, c *Change, a savedAction) error {
 		if op.Spec.ExternalIdentifier != OrderTag(workspace, c.Address) {
 			return errors.New("the order to place does not carry the tag of its address")
 		}
-		if !sameObject(orderObject(op.Account, 0, op.Spec), c.After) {
+		shown := orderObject(op.Account, 0, op.Spec)
+		hideSensitive(nil, shown, op.Sensitive)
+		if !sameObject(shown, c.After) {
 			return errors.New("the order to place is not the order shown")
 		}
 	}
@@ -203,8 +306,12 @@ func verifyWatchlistAction(c *Change, op *watchlistOp) error {
 	if c.Kind != "watchlist" {
 		return errors.New("a watchlist action on a change that is not a watchlist")
 	}
-	if c.Action != Delete && !sameObject(watchlistObject(op.Desired, c.After.Get("group") != nil), c.After) {
-		return errors.New("the watchlist to write is not the one shown")
+	if c.Action != Delete {
+		shown := watchlistObject(op.Desired, c.After.Get("group") != nil)
+		hideSensitive(nil, shown, op.Sensitive)
+		if !sameObject(shown, c.After) {
+			return errors.New("the watchlist to write is not the one shown")
+		}
 	}
 	if c.Action != Create {
 		if name := c.Before.Get("name"); name == nil || name.Value != quote(op.OldName) {

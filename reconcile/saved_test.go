@@ -32,7 +32,7 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	restored, err := loaded.Restore()
+	restored, err := loaded.Restore(cfg, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,11 +106,11 @@ func TestSavedPlanTampering(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := loaded.Restore(); err != nil {
+			if _, err := loaded.Restore(cfg, st); err != nil {
 				t.Fatalf("untouched plan refused: %v", err)
 			}
 			edit(loaded)
-			if _, err := loaded.Restore(); err == nil {
+			if _, err := loaded.Restore(cfg, st); err == nil {
 				t.Error("Restore() accepted the edited plan")
 			}
 		})

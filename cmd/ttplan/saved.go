@@ -71,11 +71,7 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 	if err != nil {
 		return exitError, err
 	}
-	prov, err := checkSavedPlan(g, sp)
-	if err != nil {
-		return exitError, err
-	}
-	p, err := sp.Restore()
+	cfg, err := checkSavedPlan(g, sp)
 	if err != nil {
 		return exitError, err
 	}
@@ -96,7 +92,7 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 			"make a new plan with \"ttplan plan -out\"", sp.ID, path)}
 	}
 
-	c, moved, err := reread(ctx, g, sp, prov)
+	c, now, moved, err := reread(ctx, g, sp, cfg.Provider)
 	if err != nil {
 		return exitError, err
 	}
@@ -104,6 +100,10 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 	if len(moved) > 0 {
 		return exitError, &codedError{exitStale, fmt.Errorf("the saved plan is stale: %s; "+
 			"nothing was changed. Make a new plan with \"ttplan plan -out\"", strings.Join(moved, "; "))}
+	}
+	p, err := sp.Restore(cfg, now)
+	if err != nil {
+		return exitError, err
 	}
 
 	if !asJSON {
@@ -139,18 +139,19 @@ const maxAppliedPlans = 200
 // checkSavedPlan refuses a saved plan that does not belong here: made by
 // another ttplan, from configuration files other than this directory's,
 // or for another provider block or endpoint than this directory and
-// environment give now. It returns the provider to connect to, taken from
-// this directory, never from the file.
-func checkSavedPlan(g *globals, sp *reconcile.SavedPlan) (config.Provider, error) {
+// environment give now. It returns the configuration evaluated again,
+// whose provider is the one to connect to: taken from this directory,
+// never from the file.
+func checkSavedPlan(g *globals, sp *reconcile.SavedPlan) (*config.Config, error) {
 	if sp.Version != Version {
-		return config.Provider{}, fmt.Errorf("the plan was made by ttplan v%s and this is v%s; make a new plan", sp.Version, Version)
+		return nil, fmt.Errorf("the plan was made by ttplan v%s and this is v%s; make a new plan", sp.Version, Version)
 	}
 
 	opts := loadOptions(g, nil)
 	opts.Vars = savedVars(sp)
 	cfg, diags := config.Load(g.dir, opts)
 	if diags.HasErrors() {
-		return config.Provider{}, fmt.Errorf("cannot check the plan against the configuration in %s: %s", g.dir, diags.Errs()[0])
+		return nil, fmt.Errorf("cannot check the plan against the configuration in %s: %s", g.dir, diags.Errs()[0])
 	}
 	files := map[string]string{}
 	for name, f := range cfg.Files {
@@ -159,18 +160,18 @@ func checkSavedPlan(g *globals, sp *reconcile.SavedPlan) (config.Provider, error
 		}
 	}
 	if !maps.Equal(files, sp.Configuration) {
-		return config.Provider{}, fmt.Errorf("the configuration in %s is not the one the plan was made from; "+
+		return nil, fmt.Errorf("the configuration in %s is not the one the plan was made from; "+
 			"run apply FILE in the directory the plan was made in, or make a new plan", g.dir)
 	}
 
 	endpoint := effectiveEndpoint(g, cfg.Provider)
 	if cfg.Provider.Environment != sp.Provider.Environment || cfg.Provider.Workspace != sp.Provider.Workspace ||
 		endpoint != sp.Provider.Endpoint {
-		return config.Provider{}, fmt.Errorf("the plan was made for the %s environment at %q, workspace %q; "+
+		return nil, fmt.Errorf("the plan was made for the %s environment at %q, workspace %q; "+
 			"here it is %s at %q, workspace %q", sp.Provider.Environment, sp.Provider.Endpoint, sp.Provider.Workspace,
 			cfg.Provider.Environment, endpoint, cfg.Provider.Workspace)
 	}
-	return cfg.Provider, nil
+	return cfg, nil
 }
 
 // savedVars gives the plan's variable values back as -var options, so the
@@ -248,11 +249,11 @@ func showCmd(ctx context.Context, g *globals, args []string) (int, error) {
 // connects only when the plan belongs to this directory, with this
 // directory's provider.
 func staleness(ctx context.Context, g *globals, sp *reconcile.SavedPlan) ([]string, error) {
-	prov, err := checkSavedPlan(g, sp)
+	cfg, err := checkSavedPlan(g, sp)
 	if err != nil {
 		return nil, err
 	}
-	c, moved, err := reread(ctx, g, sp, prov)
+	c, _, moved, err := reread(ctx, g, sp, cfg.Provider)
 	if err != nil {
 		return nil, err
 	}
@@ -262,15 +263,15 @@ func staleness(ctx context.Context, g *globals, sp *reconcile.SavedPlan) ([]stri
 
 // reread connects with prov, reads the account as the saved plan's plan
 // did, and says what moved since. The caller closes the connection.
-func reread(ctx context.Context, g *globals, sp *reconcile.SavedPlan, prov config.Provider) (*conn, []string, error) {
+func reread(ctx context.Context, g *globals, sp *reconcile.SavedPlan, prov config.Provider) (*conn, *reconcile.State, []string, error) {
 	c, err := connect(ctx, g, g.dir, prov)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	now, err := reconcile.Reread(ctx, c.client, sp.HistorySince)
 	if err != nil {
 		c.close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return c, sp.Moved(now), nil
+	return c, now, sp.Moved(now), nil
 }
