@@ -9,6 +9,7 @@ package config
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/shopspring/decimal"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/ttplan/ttplan/provider"
@@ -31,9 +32,13 @@ type Config struct {
 	// Accounts are keyed by block label.
 	Accounts map[string]*Account
 
-	// Watchlists and Orders are sorted by Address.
-	Watchlists []*Watchlist
-	Orders     []*Order
+	// Watchlists, Orders and ComplexOrders are sorted by Address.
+	Watchlists    []*Watchlist
+	Orders        []*Order
+	ComplexOrders []*ComplexOrder
+
+	// Limits is the limits block; nil when there is none.
+	Limits *Limits
 
 	// Variables holds the resolved value of every declared variable.
 	Variables map[string]*Variable
@@ -96,6 +101,8 @@ type Watchlist struct {
 	// come from sensitive variables: plans show them as hidden.
 	Sensitive []string
 
+	Lifecycle Lifecycle
+
 	DeclRange hcl.Range
 }
 
@@ -117,6 +124,79 @@ type Order struct {
 	// "leg.action", "leg.quantity" when any leg's argument does. Plans,
 	// plan files and messages never show them.
 	Sensitive []string
+
+	// Rearm is the rearm argument, 0 when absent. It is part of the
+	// order's identity: raising it declares a new order, so that one that
+	// filled is placed again only when the user says so.
+	Rearm int
+
+	Lifecycle Lifecycle
+
+	DeclRange hcl.Range
+}
+
+// Lifecycle is a block's lifecycle block.
+type Lifecycle struct {
+	// PreventDestroy makes a plan that would cancel the order, or delete
+	// the watchlist, an error. ttplan remembers it after the block is
+	// removed.
+	PreventDestroy bool
+}
+
+// ComplexOrder is an oco, oto or otoco block, or one instance of a
+// for_each: orders placed together through the broker's complex-order
+// endpoint.
+type ComplexOrder struct {
+	// Address is TYPE.LABEL, such as otoco.nvda_bracket, with ["KEY"]
+	// under for_each.
+	Address string
+
+	Type    provider.ComplexType
+	Account string
+
+	// Trigger is the trigger block, nil for an OCO. Orders are the order
+	// blocks inside, in the order written: two for OCO and OTOCO, one to
+	// three for OTO.
+	Trigger *Component
+	Orders  []*Component
+
+	// Rearm is the rearm argument, as for an order.
+	Rearm int
+
+	Lifecycle Lifecycle
+
+	DeclRange hcl.Range
+}
+
+// Component is one order of a complex order.
+type Component struct {
+	// Name is "trigger" for the trigger block, and the label of an order
+	// block otherwise: order "take_profit" { ... } is "take_profit".
+	Name string
+
+	// Spec and Sensitive are as for an Order.
+	Spec      provider.OrderSpec
+	Sensitive []string
+
+	DeclRange hcl.Range
+}
+
+// Limits is the limits block: the most one apply may do. A plan that
+// exceeds a limit fails unless -force is given.
+type Limits struct {
+	// MaxOrderValue bounds price × quantity × multiplier of every order
+	// to place or replace (value for notional orders).
+	MaxOrderValue decimal.NullDecimal
+
+	// MaxQuantity bounds the quantity of every leg to place or replace.
+	MaxQuantity decimal.NullDecimal
+
+	// MaxActions bounds the number of changes in one plan; 0 is no limit.
+	MaxActions int
+
+	// MaxCancelPercent bounds the share, in percent, of the orders ttplan
+	// manages that one plan may cancel (replacements included).
+	MaxCancelPercent decimal.NullDecimal
 
 	DeclRange hcl.Range
 }

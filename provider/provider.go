@@ -60,6 +60,107 @@ type Broker interface {
 	// CancelOrder asks the broker to cancel order id. The returned order
 	// is usually in StatusCancelRequested.
 	CancelOrder(ctx context.Context, account string, id int64) (Order, error)
+
+	// PlaceComplexOrder submits an OCO, OTO or OTOCO order. Its component
+	// orders then appear in LiveOrders and SearchOrders like any order,
+	// with ComplexOrderID and ComplexOrderTag set.
+	PlaceComplexOrder(ctx context.Context, account string, spec ComplexSpec) (ComplexOrder, error)
+
+	// DryRunComplexOrder asks what placing spec would do, placing nothing.
+	DryRunComplexOrder(ctx context.Context, account string, spec ComplexSpec) (DryRunResult, error)
+
+	// CancelComplexOrder cancels every working component of complex order
+	// id (the complex order's id, never a component's).
+	CancelComplexOrder(ctx context.Context, account string, id int64) (ComplexOrder, error)
+
+	// Instrument reads an instrument's tick sizes and multiplier.
+	Instrument(ctx context.Context, typ InstrumentType, symbol string) (Instrument, error)
+}
+
+// ComplexType is the kind of a complex order.
+type ComplexType string
+
+// Complex order types.
+const (
+	// OCO is two closing orders; one filling cancels the other.
+	OCO ComplexType = "OCO"
+	// OTO is a trigger order and up to three orders that wait, in
+	// StatusContingent, until it fills.
+	OTO ComplexType = "OTO"
+	// OTOCO is a trigger order and an OCO pair that waits until it fills.
+	OTOCO ComplexType = "OTOCO"
+)
+
+// ComplexSpec is what a client sends to place a complex order. Each
+// component carries its own ExternalIdentifier.
+type ComplexSpec struct {
+	Type ComplexType
+
+	// Trigger is nil for OCO.
+	Trigger *OrderSpec
+	Orders  []OrderSpec
+
+	// Source names the program that placed the order.
+	Source string
+}
+
+// ComplexOrder is a complex order as the broker reports it.
+type ComplexOrder struct {
+	ID            int64
+	AccountNumber string
+	Type          ComplexType
+
+	// Trigger is nil for OCO. Orders are the other components, in the
+	// order they were sent.
+	Trigger *Order
+	Orders  []Order
+}
+
+// Instrument is what ttplan needs to know of a tradable instrument.
+type Instrument struct {
+	Type   InstrumentType
+	Symbol string
+
+	// Multiplier turns a price into money: 100 for most equity options.
+	Multiplier decimal.Decimal
+
+	// TickSizes is the price increment schedule of the instrument itself.
+	// OptionTickSizes (equities only) is the schedule of its options
+	// traded alone; SpreadTickSizes that of multi-leg option orders on
+	// it. Empty when the broker gives none.
+	TickSizes       []TickSize
+	OptionTickSizes []TickSize
+	SpreadTickSizes []TickSize
+}
+
+// TickSize is one step of a schedule: Value is the increment for prices
+// below Threshold; the step without a threshold applies above all others.
+type TickSize struct {
+	Threshold decimal.NullDecimal
+	Value     decimal.Decimal
+}
+
+// TickAt returns the increment that applies to price, or false when
+// the schedule is empty.
+func TickAt(schedule []TickSize, price decimal.Decimal) (decimal.Decimal, bool) {
+	var fallback *TickSize
+	var best *TickSize
+	for i := range schedule {
+		t := &schedule[i]
+		switch {
+		case !t.Threshold.Valid:
+			fallback = t
+		case price.LessThan(t.Threshold.Decimal) && (best == nil || t.Threshold.Decimal.LessThan(best.Threshold.Decimal)):
+			best = t
+		}
+	}
+	if best == nil {
+		best = fallback
+	}
+	if best == nil || !best.Value.IsPositive() {
+		return decimal.Decimal{}, false
+	}
+	return best.Value, true
 }
 
 // Account is a brokerage account the credentials can see.
@@ -160,6 +261,12 @@ type Order struct {
 	RejectReason string
 	ReceivedAt   time.Time
 	TerminalAt   time.Time
+
+	// ComplexOrderID is the complex order the order is a component of,
+	// zero for a plain order; ComplexOrderTag is its role there, such as
+	// "OTOCO::trigger-order".
+	ComplexOrderID  int64
+	ComplexOrderTag string
 }
 
 // FilledQuantity is how much of the order's legs has executed, summed
@@ -181,6 +288,11 @@ type DryRunResult struct {
 	Fees                    decimal.Decimal
 	FeesEffect              Effect
 	Warnings                []Message
+
+	// NewBuyingPower is the account's buying power after the order, as
+	// the broker computes it, with its effect.
+	NewBuyingPower       decimal.Decimal
+	NewBuyingPowerEffect Effect
 }
 
 // Message is a code and text from the broker, such as a warning or one
