@@ -18,21 +18,21 @@ const (
 	quantityHint = "quantities are magnitudes; the leg's action gives the direction"
 )
 
-// orderBlock is an order block decoded once, before its instances are
-// evaluated.
-type orderBlock struct {
+// specBlock is a block that describes one order: an order block, or
+// the trigger or an order block of a complex order. It is decoded once,
+// before its instances are evaluated.
+type specBlock struct {
 	block   *hcl.Block
 	content *hcl.BodyContent
 	legs    []*hcl.Block
 	legBody map[*hcl.Block]*hcl.BodyContent
 }
 
-// orderDraft is one instance of an order block as written, each
-// argument with its range, for the rules in orderrules.go to check.
+// orderDraft is one instance of a specBlock as written, each argument
+// with its range, for the rules in orderrules.go to check.
 type orderDraft struct {
 	address  string
 	defRange hcl.Range
-	account  string
 	spec     provider.OrderSpec
 	legs     []legDraft
 
@@ -55,15 +55,17 @@ type legDraft struct {
 func (l *loader) loadOrders(blocks []*hcl.Block) {
 	today := l.today()
 	for _, b := range l.uniqueBlocks(blocks) {
-		ob := l.orderBlock(b)
-		for _, inst := range l.instances(b, ob.content.Attributes["for_each"]) {
-			d, r := l.decodeOrder(ob, inst)
+		sb := l.specBlock(b, orderSchema, "account", "type", "time_in_force")
+		for _, inst := range l.instances(b, sb.content.Attributes["for_each"]) {
+			r := l.blockReader(sb.content.Attributes, inst)
+			account := readAccount(r)
+			d := l.decodeSpec(r, sb, inst)
 			diags := append(r.diags, d.check(today)...)
 			l.diags = append(l.diags, diags...)
-			if !diags.HasErrors() && d.complete() {
+			if !diags.HasErrors() && account != "" && d.complete() {
 				l.cfg.Orders = append(l.cfg.Orders, &Order{
 					Address:   d.address,
-					Account:   d.account,
+					Account:   account,
 					Spec:      d.spec,
 					Sensitive: d.sensitive,
 					DeclRange: d.defRange,
@@ -73,31 +75,34 @@ func (l *loader) loadOrders(blocks []*hcl.Block) {
 	}
 }
 
-// orderBlock decodes the structure of b and checks that its required
-// arguments are written.
-func (l *loader) orderBlock(b *hcl.Block) orderBlock {
-	ob := orderBlock{
+// specBlock decodes the structure of b against schema and checks that
+// the arguments required are written.
+func (l *loader) specBlock(b *hcl.Block, schema *hcl.BodySchema, required ...string) specBlock {
+	sb := specBlock{
 		block:   b,
-		content: l.content(b.Body, orderSchema),
+		content: l.content(b.Body, schema),
 		legBody: map[*hcl.Block]*hcl.BodyContent{},
 	}
-	l.require(b, ob.content, "account", "type", "time_in_force")
-	for _, lb := range ob.content.Blocks {
+	l.require(b, sb.content, required...)
+	for _, lb := range sb.content.Blocks {
+		if lb.Type != "leg" {
+			continue
+		}
 		c := l.content(lb.Body, legSchema)
 		l.require(lb, c, "symbol", "action")
-		ob.legs = append(ob.legs, lb)
-		ob.legBody[lb] = c
+		sb.legs = append(sb.legs, lb)
+		sb.legBody[lb] = c
 	}
-	return ob
+	return sb
 }
 
-// decodeOrder evaluates every argument of one instance.
-func (l *loader) decodeOrder(ob orderBlock, inst instance) (*orderDraft, *reader) {
-	r := l.blockReader(ob.content.Attributes, inst)
-	d := &orderDraft{address: inst.address, defRange: ob.block.DefRange}
+// decodeSpec evaluates the order arguments and legs of one instance of
+// sb. r reads sb's arguments; it may have read others of the same block
+// before, such as account.
+func (l *loader) decodeSpec(r *reader, sb specBlock, inst instance) *orderDraft {
+	d := &orderDraft{address: inst.address, defRange: sb.block.DefRange}
 	s := &d.spec
 
-	d.account = readAccount(r)
 	s.OrderType, d.typ = enum(r, "type", "order type", provider.ParseOrderType, provider.OrderTypes)
 	s.TimeInForce, d.tif = enum(r, "time_in_force", "time in force",
 		provider.ParseTimeInForce, provider.TimesInForce)
@@ -112,8 +117,8 @@ func (l *loader) decodeOrder(ob orderBlock, inst instance) (*orderDraft, *reader
 		provider.ParseEffect, provider.Effects)
 
 	legSensitive := map[string]bool{}
-	for _, lb := range ob.legs {
-		lr := l.blockReader(ob.legBody[lb].Attributes, inst)
+	for _, lb := range sb.legs {
+		lr := l.blockReader(sb.legBody[lb].Attributes, inst)
 		leg, ld := readLeg(lr, lb)
 		s.Legs = append(s.Legs, leg)
 		d.legs = append(d.legs, ld)
@@ -128,7 +133,7 @@ func (l *loader) decodeOrder(ob orderBlock, inst instance) (*orderDraft, *reader
 	}
 	d.sensitive = append(r.sensitiveNames(""), slices.Sorted(maps.Keys(legSensitive))...)
 	slices.Sort(d.sensitive)
-	return d, r
+	return d
 }
 
 // readLeg evaluates one leg block.
@@ -183,5 +188,5 @@ func (d *orderDraft) complete() bool {
 			return false
 		}
 	}
-	return d.account != "" && d.typ.state == present && d.tif.state == present && len(d.legs) > 0
+	return d.typ.state == present && d.tif.state == present && len(d.legs) > 0
 }
