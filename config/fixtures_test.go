@@ -80,10 +80,18 @@ func expectedMarks(t *testing.T, dir string) []mark {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, line := range strings.Split(string(src), "\n") {
-			for _, m := range markPattern.FindAllStringSubmatch(line, -1) {
-				out = append(out, mark{e.Name(), i + 1, strings.ToLower(m[1]), strings.TrimSpace(m[2])})
-			}
+		out = append(out, marksIn(e.Name(), string(src))...)
+	}
+	sortMarks(out)
+	return out
+}
+
+// marksIn reads the marks of src, the text of the file called name.
+func marksIn(name, src string) []mark {
+	var out []mark
+	for i, line := range strings.Split(src, "\n") {
+		for _, m := range markPattern.FindAllStringSubmatch(line, -1) {
+			out = append(out, mark{name, i + 1, strings.ToLower(m[1]), strings.TrimSpace(m[2])})
 		}
 	}
 	sortMarks(out)

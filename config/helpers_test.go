@@ -75,6 +75,19 @@ func summaries(diags hcl.Diagnostics) []string {
 	return out
 }
 
+// checkMarks loads src as main.tt.hcl and checks that its diagnostics
+// are exactly those its "# ERROR: Summary" marks name, each on the line
+// of its mark. A test that writes no mark expects none.
+func checkMarks(t *testing.T, src string, opts LoadOptions) (*Config, hcl.Diagnostics) {
+	t.Helper()
+	cfg, diags := loadFiles(t, map[string]string{"main.tt.hcl": src}, opts)
+	if diff := cmp.Diff(marksIn("main.tt.hcl", src), reportedMarks(diags)); diff != "" {
+		t.Errorf("Load() diagnostics mismatch (-want +got):\n%s\nall diagnostics:\n%s",
+			diff, diagText(cfg, diags))
+	}
+	return cfg, diags
+}
+
 // diagText renders diags for a failure message.
 func diagText(cfg *Config, diags hcl.Diagnostics) string {
 	var b strings.Builder

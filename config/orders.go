@@ -56,22 +56,36 @@ func (l *loader) loadOrders(blocks []*hcl.Block) {
 	today := l.today()
 	for _, b := range l.uniqueBlocks(blocks) {
 		sb := l.specBlock(b, orderSchema, "account", "type", "time_in_force")
+		lc, lcOK := l.lifecycle(sb.content)
 		for _, inst := range l.instances(b, sb.content.Attributes["for_each"]) {
-			r := l.blockReader(sb.content.Attributes, inst)
-			account := readAccount(r)
-			d := l.decodeSpec(r, sb, inst)
-			diags := append(r.diags, d.check(today)...)
-			l.diags = append(l.diags, diags...)
-			if !diags.HasErrors() && account != "" && d.complete() {
-				l.cfg.Orders = append(l.cfg.Orders, &Order{
-					Address:   d.address,
-					Account:   account,
-					Spec:      d.spec,
-					Sensitive: d.sensitive,
-					DeclRange: d.defRange,
-				})
+			if o := l.decodeOrder(sb, inst, today); o != nil && lcOK {
+				o.Lifecycle = lc
+				l.cfg.Orders = append(l.cfg.Orders, o)
 			}
 		}
+	}
+}
+
+// decodeOrder evaluates and checks one instance of an order block. It
+// returns nil when the order is unusable; errors then say why.
+func (l *loader) decodeOrder(sb specBlock, inst instance, today string) *Order {
+	r := l.blockReader(sb.content.Attributes, inst)
+	account := readAccount(r)
+	rearm, rf := readRearm(r)
+	d := l.decodeSpec(r, sb, inst)
+
+	diags := append(r.diags, d.check(today)...)
+	l.diags = append(l.diags, diags...)
+	if diags.HasErrors() || account == "" || rf.state == broken || !d.complete() {
+		return nil
+	}
+	return &Order{
+		Address:   d.address,
+		Account:   account,
+		Spec:      d.spec,
+		Sensitive: d.sensitive,
+		Rearm:     rearm,
+		DeclRange: d.defRange,
 	}
 }
 
@@ -171,6 +185,22 @@ func readAccount(r *reader) string {
 		return ""
 	}
 	return number
+}
+
+// readRearm evaluates rearm, 0 when absent. Raising it places the order
+// again, so plans show it with the order's address, and it cannot come
+// from a sensitive variable.
+func readRearm(r *reader) (int, field) {
+	n, f := r.wholeNumber("rearm", 0)
+	if f.state == present && f.sensitive {
+		r.diags = append(r.diags, errorAt(f.rng, "Sensitive rearm",
+			"ttplan shows rearm wherever it names the order, since raising it places the "+
+				"order again, so it cannot come from a sensitive variable. Declare the "+
+				"variable without sensitive = true."))
+		f.state = broken
+		return 0, f
+	}
+	return n, f
 }
 
 // complete reports whether every part the order needs was decoded. A

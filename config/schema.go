@@ -35,20 +35,28 @@ var validationSchema = attributes("condition", "error_message")
 
 var watchlistSchema = &hcl.BodySchema{
 	Attributes: attributes("for_each", "name", "group", "symbols").Attributes,
-	Blocks:     []hcl.BlockHeaderSchema{{Type: "entry"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "entry"}, {Type: "lifecycle"}},
 }
 
 var entrySchema = attributes("symbol", "instrument_type")
 
+// specArguments are the arguments of every block that describes one
+// order: an order block, and the trigger and order blocks of a complex
+// order.
+var specArguments = []string{
+	"type", "time_in_force", "price", "price_effect", "stop_trigger", "gtc_date",
+	"value", "value_effect",
+}
+
 var orderSchema = &hcl.BodySchema{
-	Attributes: attributes(
-		"for_each", "account", "type", "time_in_force", "price", "price_effect",
-		"stop_trigger", "gtc_date", "value", "value_effect",
-	).Attributes,
-	Blocks: []hcl.BlockHeaderSchema{{Type: "leg"}},
+	Attributes: append(attributes("for_each", "account", "rearm").Attributes,
+		attributes(specArguments...).Attributes...),
+	Blocks: []hcl.BlockHeaderSchema{{Type: "leg"}, {Type: "lifecycle"}},
 }
 
 var legSchema = attributes("symbol", "instrument_type", "action", "quantity")
+
+var lifecycleSchema = attributes("prevent_destroy")
 
 // attributes is a schema of optional arguments and no blocks.
 func attributes(names ...string) *hcl.BodySchema {

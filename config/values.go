@@ -143,3 +143,49 @@ func enum[T ~string](r *reader, name, what string, parse func(string) (T, bool),
 	}
 	return t, v.field
 }
+
+// boolean evaluates the argument name as true or false.
+func (r *reader) boolean(name string) (bool, value) {
+	v := r.get(name)
+	if v.state != present {
+		return false, v
+	}
+
+	b, err := convert.Convert(v.Value, cty.Bool)
+	if err != nil || b.IsNull() {
+		r.diags = append(r.diags, wrongType(v, name, "true or false"))
+		v.state = broken
+		return false, v
+	}
+	return b.True(), v
+}
+
+// maxWhole bounds the whole-number arguments, far above any sensible
+// value, so that they fit an int everywhere.
+const maxWhole = 1_000_000_000
+
+// wholeNumber evaluates the argument name as a whole number from least
+// to maxWhole. The message never shows the value, which may be
+// sensitive.
+func (r *reader) wholeNumber(name string, least int) (int, field) {
+	v := r.get(name)
+	if v.state != present {
+		return 0, v.field
+	}
+
+	n, err := convert.Convert(v.Value, cty.Number)
+	if err != nil || n.IsNull() {
+		r.diags = append(r.diags, wrongType(v, name, "a whole number"))
+		v.state = broken
+		return 0, v.field
+	}
+	bf := n.AsBigFloat()
+	i, _ := bf.Int64() // the nearest int64 when out of its range
+	if !bf.IsInt() || i < int64(least) || i > maxWhole {
+		r.diags = append(r.diags, errorAt(v.rng, "Invalid "+name,
+			"The %s must be a whole number from %d to %d.", name, least, maxWhole))
+		v.state = broken
+		return 0, v.field
+	}
+	return int(i), v.field
+}

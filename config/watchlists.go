@@ -19,6 +19,11 @@ type watchlistBlock struct {
 	block   *hcl.Block
 	content *hcl.BodyContent
 	entries []*hcl.BodyContent
+
+	// lifecycle is the lifecycle block; lifecycleOK is false when it is
+	// unusable.
+	lifecycle   Lifecycle
+	lifecycleOK bool
 }
 
 // loadWatchlists decodes every instance of every watchlist block. Names
@@ -50,7 +55,13 @@ func (l *loader) loadWatchlists(blocks []*hcl.Block) {
 // blocks, of which it needs symbols or entries but not both.
 func (l *loader) watchlistBlock(b *hcl.Block) watchlistBlock {
 	wb := watchlistBlock{block: b, content: l.content(b.Body, watchlistSchema)}
+	wb.lifecycle, wb.lifecycleOK = l.lifecycle(wb.content)
+	entries := 0
 	for _, e := range wb.content.Blocks {
+		if e.Type != "entry" {
+			continue
+		}
+		entries++
 		c := l.content(e.Body, entrySchema)
 		if l.require(e, c, "symbol") {
 			wb.entries = append(wb.entries, c)
@@ -59,10 +70,10 @@ func (l *loader) watchlistBlock(b *hcl.Block) watchlistBlock {
 
 	symbols, hasSymbols := wb.content.Attributes["symbols"]
 	switch {
-	case hasSymbols && len(wb.content.Blocks) > 0:
+	case hasSymbols && entries > 0:
 		l.diags = append(l.diags, errorAt(symbols.Range, "Conflicting watchlist entries",
 			"Give the watchlist's symbols either as symbols or as entry blocks, not both."))
-	case !hasSymbols && len(wb.content.Blocks) == 0:
+	case !hasSymbols && entries == 0:
 		l.diags = append(l.diags, errorAt(b.DefRange, "Missing watchlist entries",
 			`Give the watchlist's symbols as symbols = ["AAPL", ...] or as entry blocks; `+
 				"symbols = [] makes an empty watchlist."))
@@ -75,7 +86,7 @@ func (l *loader) watchlistBlock(b *hcl.Block) watchlistBlock {
 // watchlist is.
 func (l *loader) decodeWatchlist(wb watchlistBlock, inst instance) (w *Watchlist, name field, valid bool) {
 	r := l.blockReader(wb.content.Attributes, inst)
-	w = &Watchlist{Address: inst.address, DeclRange: wb.block.DefRange}
+	w = &Watchlist{Address: inst.address, Lifecycle: wb.lifecycle, DeclRange: wb.block.DefRange}
 	w.Name, name = readWatchlistName(r, wb, inst)
 	w.Group, _ = r.str("group")
 
@@ -96,7 +107,7 @@ func (l *loader) decodeWatchlist(wb watchlistBlock, inst instance) (w *Watchlist
 	}
 
 	l.diags = append(l.diags, r.diags...)
-	return w, name, name.state != broken && !r.diags.HasErrors()
+	return w, name, name.state != broken && !r.diags.HasErrors() && wb.lifecycleOK
 }
 
 // readWatchlistName evaluates the name, which defaults to each.key under
