@@ -94,6 +94,11 @@ func Apply(ctx context.Context, p *Plan, opts ApplyOptions) (*Result, error) {
 			return nil, err
 		}
 	}
+	if RememberProtected(a.entry, p) {
+		if err := a.save(); err != nil {
+			return nil, err
+		}
+	}
 
 	res := &Result{}
 	a.res = res
@@ -204,10 +209,12 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 		return "created", a.createWatchlist(ctx, op.Desired, c.Address)
 
 	case Update:
-		if _, err := b.ReplaceWatchlist(ctx, op.OldName, op.Desired); err != nil {
+		got, err := b.ReplaceWatchlist(ctx, op.OldName, op.Desired)
+		if err != nil {
 			return "", err
 		}
 		a.entry.Watchlists[op.Desired.Name] = c.Address
+		a.rememberWatchlist(got)
 		a.res.Changed++
 		return "updated", a.save()
 
@@ -238,11 +245,22 @@ func (a *applier) createWatchlist(ctx context.Context, w provider.Watchlist, add
 	if err := a.save(); err != nil {
 		return err
 	}
-	if _, err := a.opts.Broker.CreateWatchlist(ctx, w); err != nil {
+	got, err := a.opts.Broker.CreateWatchlist(ctx, w)
+	if err != nil {
 		return err
 	}
+	a.rememberWatchlist(got)
 	a.res.Added++
-	return nil
+	return a.save()
+}
+
+// rememberWatchlist keeps the digest of a watchlist ttplan wrote, as the
+// broker answered it.
+func (a *applier) rememberWatchlist(w provider.Watchlist) {
+	if a.entry.WatchlistDigests == nil {
+		a.entry.WatchlistDigests = map[string]string{}
+	}
+	a.entry.WatchlistDigests[w.Name] = watchlistDigest(w)
 }
 
 // deleteWatchlist deletes a watchlist and forgets it. One already gone
@@ -256,5 +274,6 @@ func (a *applier) deleteWatchlist(ctx context.Context, name string) error {
 		a.res.Destroyed++
 	}
 	delete(a.entry.Watchlists, name)
+	delete(a.entry.WatchlistDigests, name)
 	return nil
 }

@@ -313,9 +313,9 @@ func TestDiffEndedOrders(t *testing.T) {
 	}{
 		{"edited in the app: not placed again", nvdaDip("95.5"), []provider.Order{replaced, appEdit}, []string{"drift order.nvda_dip"}, ""},
 		{"edited in the app, replacement unseen", nvdaDip("95.5"), []provider.Order{replaced}, []string{"drift order.nvda_dip"}, ""},
-		{"edited in the app, replacement cancelled", nvdaDip("95.5"), []provider.Order{replaced, appCancelled}, []string{"+ order.nvda_dip"}, ""},
+		{"edited in the app, replacement cancelled", nvdaDip("95.5"), []provider.Order{replaced, appCancelled}, []string{"+ order.nvda_dip", "drift order.nvda_dip"}, ""},
 		{"GTD expired at its date", gtd, []provider.Order{expired}, []string{"drift order.nvda_dip"}, ""},
-		{"GTD expired, later date declared", later, []provider.Order{expired}, []string{"+ order.nvda_dip"}, "order 12 expired"},
+		{"GTD expired, later date declared", later, []provider.Order{expired}, []string{"+ order.nvda_dip", "drift order.nvda_dip"}, "order 12 expired"},
 		{"cancelled by ttplan", nvdaDip("95.5"), []provider.Order{ours}, []string{"+ order.nvda_dip"}, "order 13 was cancelled by ttplan"},
 	}
 	for _, tt := range tests {

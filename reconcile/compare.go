@@ -122,3 +122,18 @@ func sameEntry(live, desired provider.WatchlistEntry) bool {
 	return t == desired.InstrumentType &&
 		provider.CanonicalSymbol(t, live.Symbol) == provider.CanonicalSymbol(desired.InstrumentType, desired.Symbol)
 }
+
+// watchlistDigest fingerprints a watchlist's group and entries, spelled
+// canonically, so that the list ttplan wrote and the same list read back
+// have the same digest.
+func watchlistDigest(w provider.Watchlist) string {
+	parts := []string{w.GroupName}
+	for _, e := range w.Entries {
+		t := e.InstrumentType
+		if t == "" {
+			t, _ = provider.InferInstrumentType(e.Symbol)
+		}
+		parts = append(parts, string(t)+"\x00"+provider.CanonicalSymbol(t, e.Symbol))
+	}
+	return hashJSON(parts)
+}

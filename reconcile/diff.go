@@ -54,6 +54,7 @@ func Diff(cfg *config.Config, st *State, opts Options) *Plan {
 	if len(opts.Targets) > 0 {
 		p.Changes = slices.DeleteFunc(p.Changes, func(c *Change) bool { return !targeted(c.Address, opts.Targets) })
 	}
+	guardDestroy(p, cfg, opts.Record)
 	sort.SliceStable(p.Changes, func(i, j int) bool { return p.Changes[i].Address < p.Changes[j].Address })
 	sortNotes(p.Drift)
 	sortNotes(p.Warnings)

@@ -17,6 +17,9 @@ type orderDiff struct {
 	rec     *RecordEntry
 	byID    map[int64]provider.Order
 	replace []string
+
+	// rearmed maps each declared order address to its rearm counter.
+	rearmed map[string]int
 }
 
 // diffOrders plans the orders. Each declared order is found at the broker
@@ -31,10 +34,19 @@ func diffOrders(p *Plan, cfg *config.Config, st *State, opts Options) {
 	}
 
 	declared := map[string]bool{}
+	od.rearmed = map[string]int{}
 	for _, d := range cfg.Orders {
-		tag := OrderTag(ws, d.Address)
+		tag := OrderTag(ws, orderIdentity(d.Address, d.Rearm))
 		declared[tag] = true
+		od.rearmed[d.Address] = d.Rearm
+		n := len(p.Changes)
 		od.order(d, desiredSpec(d, tag, opts.Version), byTag[tag])
+		for _, c := range p.Changes[n:] {
+			if c.order != nil {
+				c.order.Rearm = d.Rearm
+			}
+			addRearm(c.After, d.Rearm)
+		}
 	}
 
 	for _, tag := range slices.Sorted(maps.Keys(byTag)) {
@@ -51,7 +63,7 @@ func diffOrders(p *Plan, cfg *config.Config, st *State, opts Options) {
 // count toward it.
 func (od *orderDiff) warnRenamed(tag string, orders []provider.Order) {
 	old := od.rec.Orders[tag].Address
-	if old == "" {
+	if _, rearmed := od.rearmed[old]; old == "" || rearmed {
 		return
 	}
 	for _, c := range od.p.Changes {
@@ -93,6 +105,9 @@ func (od *orderDiff) undeclared(tag string, orders []provider.Order) {
 	for _, o := range orders {
 		if od.checkStatus(address, o) && o.Status.Working() {
 			reason := "not in the configuration"
+			if n, ok := od.rearmed[address]; ok {
+				reason = fmt.Sprintf("re-armed: rearm is now %d, which declares a new order", n)
+			}
 			if f := od.chainFilled(o); f.IsPositive() {
 				reason += fmt.Sprintf("; %s of it already filled", f)
 			}
@@ -188,6 +203,12 @@ func (od *orderDiff) missing(d *config.Order, want provider.OrderSpec, tagged []
 			return
 		}
 		reason = od.terminalReason(last)
+		byTTPlan := last.Status == provider.StatusCancelled &&
+			slices.Contains(od.rec.Orders[last.ExternalIdentifier].Cancelled, last.ID)
+		if !byTTPlan {
+			od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: reason +
+				"; the configuration still declares it, so ttplan will place it again"})
+		}
 	}
 	od.p.Changes = append(od.p.Changes, &Change{
 		Address: d.Address,

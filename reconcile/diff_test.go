@@ -103,7 +103,7 @@ func TestDiffOrders(t *testing.T) {
 		{"filled order with a new price is still not placed", []*config.Order{nvdaDip("90")},
 			[]provider.Order{filled}, []string{"drift order.nvda_dip"}},
 		{"cancelled outside ttplan is placed again", []*config.Order{nvdaDip("95.5")},
-			[]provider.Order{liveOrder(nvdaDip("95.5"), 10, provider.StatusCancelled)}, []string{"+ order.nvda_dip"}},
+			[]provider.Order{liveOrder(nvdaDip("95.5"), 10, provider.StatusCancelled)}, []string{"+ order.nvda_dip", "drift order.nvda_dip"}},
 		{"pending cancel waits", []*config.Order{nvdaDip("95.5")},
 			[]provider.Order{liveOrder(nvdaDip("95.5"), 10, provider.StatusCancelRequested)}, []string{"drift order.nvda_dip"}},
 		{"replaced order follows the new id", []*config.Order{nvdaDip("95.5")},

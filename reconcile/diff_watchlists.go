@@ -81,6 +81,11 @@ func diffWatchlist(p *Plan, w *config.Watchlist, live map[string]provider.Watchl
 		keepUIPlacement(&desired, cur)
 		if !sameWatchlist(cur, desired) {
 			p.Changes = append(p.Changes, watchlistChange(w, Update, &cur, desired))
+			if d, ok := rec.WatchlistDigests[w.Name]; ok && d != watchlistDigest(cur) {
+				p.Drift = append(p.Drift, Note{Address: w.Address, Message: fmt.Sprintf(
+					"watchlist %q was edited outside ttplan since ttplan last wrote it; the plan "+
+						"sets it back to the configuration", w.Name)})
+			}
 		}
 	}
 

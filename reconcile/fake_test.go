@@ -18,6 +18,9 @@ type fakeBroker struct {
 	watchlists map[string]provider.Watchlist
 	nextID     int64
 
+	instruments  map[string]provider.Instrument
+	dryRunResult provider.DryRunResult
+
 	placeHook  func(n int, spec provider.OrderSpec) error
 	cancelHook func(o *provider.Order) error
 	dryRunHook func(spec provider.OrderSpec) error
@@ -155,9 +158,11 @@ func (f *fakeBroker) add(account string, spec provider.OrderSpec) *provider.Orde
 
 func (f *fakeBroker) DryRun(_ context.Context, _ string, spec provider.OrderSpec) (provider.DryRunResult, error) {
 	if f.dryRunHook != nil {
-		return provider.DryRunResult{}, f.dryRunHook(spec)
+		if err := f.dryRunHook(spec); err != nil {
+			return provider.DryRunResult{}, err
+		}
 	}
-	return provider.DryRunResult{}, nil
+	return f.dryRunResult, nil
 }
 
 func (f *fakeBroker) ReplaceOrder(_ context.Context, account string, id int64, spec provider.OrderSpec) (provider.Order, error) {

@@ -31,6 +31,9 @@ func RenderMarkdown(w io.Writer, p *Plan) error {
 	default:
 		head.WriteString("### ttplan: no changes\n\nThe live account matches the configuration.\n")
 	}
+	if p.Impact != nil {
+		fmt.Fprintf(&head, "\nDry run in total: %s.\n", html.EscapeString(impactText(p.Impact)))
+	}
 	notesSection(&head, "Errors", p.Errors)
 	notesSection(&head, "Changed outside ttplan", p.Drift)
 	notesSection(&head, "Warnings", p.Warnings)

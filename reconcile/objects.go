@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -93,4 +94,19 @@ func (o *Object) addDecimal(name string, d decimal.NullDecimal) {
 // quote writes s as an HCL string literal.
 func quote(s string) string {
 	return strconv.Quote(s)
+}
+
+// addRearm shows an order's rearm counter, when raised, before its legs.
+func addRearm(o *Object, rearm int) {
+	if o == nil || rearm == 0 {
+		return
+	}
+	a := Attr{Name: "rearm", Kind: Scalar, Value: strconv.Itoa(rearm)}
+	for i, x := range o.Attrs {
+		if x.Kind == Blocks {
+			o.Attrs = slices.Insert(o.Attrs, i, a)
+			return
+		}
+	}
+	o.Attrs = append(o.Attrs, a)
 }

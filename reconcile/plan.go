@@ -1,6 +1,9 @@
 package reconcile
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/ttplan/ttplan/provider"
 )
 
@@ -68,6 +71,13 @@ type Plan struct {
 	// left to look settled. Apply refuses a plan with errors.
 	Errors []Note `json:"errors"`
 
+	// Impact totals the dry runs of the changes; nil when none ran.
+	Impact *Impact `json:"impact_totals,omitempty"`
+
+	// PreventDestroy lists the addresses lifecycle.prevent_destroy
+	// protects, sorted, for apply to remember.
+	PreventDestroy []string `json:"prevent_destroy,omitempty"`
+
 	// seen holds the ids of every order the plan was made from, so that
 	// apply can tell an order it placed from one it already knew.
 	seen map[int64]bool
@@ -107,6 +117,13 @@ type Change struct {
 	// Replace or CreateThenDelete rather than an Update.
 	ForcesReplacement []string `json:"forces_replacement,omitempty"`
 
+	// Impact is what the broker's dry run says the change would do;
+	// nil when no dry run ran.
+	Impact *Impact `json:"impact,omitempty"`
+
+	// sends caches placements.
+	sends []*placement
+
 	order     *orderOp
 	watchlist *watchlistOp
 }
@@ -125,6 +142,9 @@ type orderOp struct {
 	// variables. A plan file holds Spec without them; apply takes them
 	// from the configuration again.
 	Sensitive []string `json:",omitempty"`
+
+	// Rearm is the block's rearm counter, part of the tag's identity.
+	Rearm int `json:",omitempty"`
 }
 
 // watchlistOp is what apply needs to act on a watchlist.
@@ -216,4 +236,22 @@ func (o *Object) Get(name string) *Attr {
 		}
 	}
 	return nil
+}
+
+// Accounts lists the account numbers the plan's orders stand in or will
+// stand in, sorted.
+func (p *Plan) Accounts() []string {
+	set := map[string]bool{}
+	for _, c := range p.Changes {
+		if c.order == nil {
+			continue
+		}
+		if c.order.Account != "" {
+			set[c.order.Account] = true
+		}
+		if c.order.Live != nil {
+			set[c.order.Live.AccountNumber] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }

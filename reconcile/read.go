@@ -158,7 +158,7 @@ func historyNeeded(cfg *config.Config, st *State, rec *RecordEntry, now time.Tim
 	byTag := st.ordersByTag()
 	need := false
 	for _, o := range cfg.Orders {
-		tagged := byTag[OrderTag(cfg.Provider.Workspace, o.Address)]
+		tagged := byTag[OrderTag(cfg.Provider.Workspace, orderIdentity(o.Address, o.Rearm))]
 		if !anyStanding(tagged) || !chainComplete(tagged) {
 			need = true
 			break
@@ -217,3 +217,15 @@ func anyStanding(orders []provider.Order) bool {
 
 // newYork is the exchange's time zone: order dates are New York dates.
 var newYork = provider.NewYork
+
+// Managed counts the standing orders that carry workspace's tag: the
+// orders ttplan manages there.
+func (st *State) Managed(workspace string) int {
+	n := 0
+	for _, o := range st.Orders {
+		if o.Status.Working() && ownedBy(o.ExternalIdentifier, workspace) {
+			n++
+		}
+	}
+	return n
+}

@@ -36,8 +36,18 @@ type RecordEntry struct {
 	// declares it was renamed or removed, and is ttplan's to delete.
 	Watchlists map[string]string `json:"watchlists,omitempty"`
 
+	// WatchlistDigests maps a managed watchlist's name to the digest of
+	// its group and entries as ttplan last wrote them, so that a plan can
+	// tell an edit made in the app.
+	WatchlistDigests map[string]string `json:"watchlist_digests,omitempty"`
+
 	// Orders maps an order tag to what ttplan knows of it.
 	Orders map[string]RecordOrder `json:"orders,omitempty"`
+
+	// PreventDestroy lists the addresses whose blocks set
+	// lifecycle.prevent_destroy, as of the last apply. It keeps protecting
+	// an address after its block is removed.
+	PreventDestroy []string `json:"prevent_destroy,omitempty"`
 
 	// AppliedPlans lists the ids of the saved plans applied, or begun to
 	// be applied: a plan file is applied once at most.

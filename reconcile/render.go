@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // RenderOptions controls how a plan is printed.
@@ -36,6 +38,9 @@ func Render(w io.Writer, p *Plan, opts RenderOptions) error {
 	}
 	add, change, destroy := p.Summary()
 	r.line(fmt.Sprintf("%s %d to add, %d to change, %d to destroy.", r.bold("Plan:"), add, change, destroy))
+	if p.Impact != nil {
+		r.line("Dry run in total: " + impactText(p.Impact) + ".")
+	}
 	return r.flush(w)
 }
 
@@ -107,7 +112,35 @@ func (r *renderer) change(c *Change) {
 		r.diff(c.Before, c.After, c.ForcesReplacement, 1)
 	}
 	r.line("    }")
+	r.impact(c.Impact)
 	r.line("")
+}
+
+// impact writes a change's dry run under it.
+func (r *renderer) impact(imp *Impact) {
+	if imp == nil {
+		return
+	}
+	r.line("    # dry run: " + impactText(imp))
+	for _, w := range imp.Warnings {
+		r.line("    # broker warning: " + w)
+	}
+}
+
+// impactText is "buying power -955.00, fees 1.02".
+func impactText(imp *Impact) string {
+	if imp.Sensitive {
+		return "buying power " + SensitiveText + ", fees " + SensitiveText
+	}
+	return fmt.Sprintf("buying power %s, fees %s", money(imp.BuyingPower), money(imp.Fees))
+}
+
+// money writes an amount with two decimals and its sign.
+func money(d decimal.Decimal) string {
+	if d.IsPositive() {
+		return "+" + d.StringFixed(2)
+	}
+	return d.StringFixed(2)
 }
 
 func headline(c *Change) string {

@@ -282,10 +282,11 @@ func verifyAction(workspace string, c *Change, a savedAction) error {
 		return errors.New("an order action on a change that is not an order")
 	}
 	if c.Action != Delete {
-		if op.Spec.ExternalIdentifier != OrderTag(workspace, c.Address) {
+		if op.Spec.ExternalIdentifier != OrderTag(workspace, orderIdentity(c.Address, op.Rearm)) {
 			return errors.New("the order to place does not carry the tag of its address")
 		}
 		shown := orderObject(op.Account, 0, op.Spec)
+		addRearm(shown, op.Rearm)
 		hideSensitive(nil, shown, op.Sensitive)
 		if !sameObject(shown, c.After) {
 			return errors.New("the order to place is not the order shown")

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 )
 
@@ -41,4 +42,15 @@ func isTTPlanTag(tag string) bool {
 func digest(s string, n int) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])[:n]
+}
+
+// orderIdentity is what an order's tag is derived from: its address, and
+// its rearm counter when the user has raised it. Raising rearm declares a
+// new order: one that filled under the old tag is never placed again,
+// and the new one is.
+func orderIdentity(address string, rearm int) string {
+	if rearm == 0 {
+		return address
+	}
+	return fmt.Sprintf("%s#rearm=%d", address, rearm)
 }

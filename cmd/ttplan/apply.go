@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/ttplan/ttplan/config"
 	"github.com/ttplan/ttplan/reconcile"
 )
 
@@ -28,8 +29,8 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 	// A saved plan was reviewed as it is: nothing may reshape it.
 	if fs.NArg() == 1 {
 		if pf.shaping() {
-			return exitError, errors.New("-var, -var-file, -target and -replace cannot change a saved plan; " +
-				"make a new plan with them instead")
+			return exitError, errors.New("-var, -var-file, -target, -replace, -force and -dry-run cannot change " +
+				"a saved plan; make a new plan with them instead")
 		}
 		return applySaved(ctx, g, fs.Arg(0), *lockTimeout, pf.json)
 	}
@@ -82,12 +83,17 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 		return exitError, err
 	}
 	if !p.HasChanges() {
+		if reconcile.RememberProtected(ws.record.Entry(ws.key), p) {
+			if err := ws.record.Save(); err != nil {
+				return exitError, err
+			}
+		}
 		fmt.Fprintln(g.io.Out, "\n"+summaryLine("Apply complete!", p))
 		return exitOK, nil
 	}
 
 	if !autoApprove {
-		ok, err := confirm(ctx, g)
+		ok, err := confirm(ctx, g, ws.cfg.Provider.Environment, p.Accounts())
 		if err != nil {
 			return exitError, err
 		}
@@ -123,8 +129,19 @@ func finishApply(ctx context.Context, g *globals, p *reconcile.Plan, asJSON bool
 
 // confirm asks the person at the terminal to approve the plan. An
 // interrupt while it waits cancels the apply.
-func confirm(ctx context.Context, g *globals) (bool, error) {
-	fmt.Fprint(g.io.ErrOut, "\nDo you want to perform these actions?\n"+
+// confirm asks whether to apply. In production it names the environment
+// and the accounts the orders stand in, so nobody approves a production
+// apply thinking it is the sandbox.
+func confirm(ctx context.Context, g *globals, environment string, accounts []string) (bool, error) {
+	question := "Do you want to perform these actions?"
+	if environment == config.Production {
+		question = "Do you want to perform these actions in the PRODUCTION environment"
+		if len(accounts) > 0 {
+			question += ", on account " + strings.Join(accounts, ", ")
+		}
+		question += "?\n  Real orders will be placed, replaced or cancelled."
+	}
+	fmt.Fprint(g.io.ErrOut, "\n"+question+"\n"+
 		"  ttplan will perform the actions described above.\n"+
 		"  Only 'yes' will be accepted to approve.\n\n"+
 		"  Enter a value: ")

@@ -26,6 +26,11 @@ type planFlags struct {
 	// targets and replace are -target and -replace: not for routine use.
 	targets []string
 	replace []string
+
+	// dryRun asks the broker to dry-run every order to send; force lets
+	// a plan exceed the limits block.
+	dryRun bool
+	force  bool
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
@@ -50,11 +55,14 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 		pf.replace = append(pf.replace, s)
 		return nil
 	})
+	fs.BoolVar(&pf.dryRun, "dry-run", true, "ask the broker to dry-run every order to send and show its money impact; "+
+		"-dry-run=false skips those calls")
+	fs.BoolVar(&pf.force, "force", false, "let the plan exceed the limits block (never lifecycle.prevent_destroy)")
 }
 
 // shaping reports whether flags that reshape a plan were given.
 func (pf *planFlags) shaping() bool {
-	return len(pf.vars) > 0 || len(pf.targets) > 0 || len(pf.replace) > 0
+	return len(pf.vars) > 0 || len(pf.targets) > 0 || len(pf.replace) > 0 || pf.force || !pf.dryRun
 }
 
 func (pf *planFlags) color(g *globals) bool {
@@ -248,7 +256,15 @@ func (ws *workspace) planWith(ctx context.Context, pf *planFlags) (*reconcile.Pl
 		return nil, err
 	}
 	ws.targets, ws.replace = pf.targets, pf.replace
-	return ws.plan(ctx)
+	p, err := ws.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := reconcile.Preview(ctx, ws.broker, ws.cfg, p, reconcile.PreviewOptions{DryRun: pf.dryRun}); err != nil {
+		return nil, err
+	}
+	reconcile.CheckLimits(p, ws.cfg.Limits, ws.state.Managed(ws.cfg.Provider.Workspace), pf.force)
+	return p, nil
 }
 
 // plan reads the live account and diffs it with the configuration.

@@ -1,0 +1,186 @@
+package reconcile
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/ttplan/ttplan/config"
+)
+
+// destroys reports whether c would cancel an order or delete a
+// watchlist: a delete, or a replacement, which destroys first or after.
+func destroys(c *Change) bool {
+	return c.Action == Delete || c.Action == Replace || c.Action == CreateThenDelete
+}
+
+// protectedAddresses is the set of addresses lifecycle.prevent_destroy
+// protects: those the configuration marks, and those the record
+// remembers whose blocks are gone. A declared block that no longer sets
+// it lifts the protection.
+func protectedAddresses(cfg *config.Config, rec *RecordEntry) map[string]bool {
+	declared := map[string]bool{}
+	set := map[string]bool{}
+	mark := func(address string, l config.Lifecycle) {
+		declared[address] = true
+		if l.PreventDestroy {
+			set[address] = true
+		}
+	}
+	for _, o := range cfg.Orders {
+		mark(o.Address, o.Lifecycle)
+	}
+	for _, o := range cfg.ComplexOrders {
+		mark(o.Address, o.Lifecycle)
+	}
+	for _, w := range cfg.Watchlists {
+		mark(w.Address, w.Lifecycle)
+	}
+	for _, a := range rec.PreventDestroy {
+		if !declared[a] {
+			set[a] = true
+		}
+	}
+	return set
+}
+
+// guardDestroy makes every change that would destroy a protected object
+// an error, and notes the protected addresses for apply to remember.
+func guardDestroy(p *Plan, cfg *config.Config, rec *RecordEntry) {
+	protected := protectedAddresses(cfg, rec)
+	p.PreventDestroy = slices.Sorted(maps.Keys(protected))
+	for _, c := range p.Changes {
+		if !destroys(c) || !protected[baseAddress(c.Address)] {
+			continue
+		}
+		why := "its block sets lifecycle { prevent_destroy = true }"
+		if !declaredAddress(cfg, baseAddress(c.Address)) {
+			why = "its block, since removed, set lifecycle { prevent_destroy = true }, and " + RecordFile +
+				" remembers it. To let ttplan cancel it, declare the block again with prevent_destroy = false and apply"
+		}
+		p.Errors = append(p.Errors, Note{Address: c.Address, Message: fmt.Sprintf(
+			"prevent_destroy: the plan would %s %s, but %s. -force does not override this.",
+			destroyVerb(c), c.Address, why)})
+	}
+}
+
+func destroyVerb(c *Change) string {
+	switch {
+	case c.Kind == "watchlist" && c.Action == Delete:
+		return "delete"
+	case c.Kind == "watchlist":
+		return "replace"
+	case c.Action == Delete:
+		return "cancel"
+	}
+	return "cancel and place again"
+}
+
+// baseAddress is the address of the block a component address belongs
+// to: otoco.x for otoco.x/take_profit.
+func baseAddress(address string) string {
+	for i := 0; i < len(address); i++ {
+		if address[i] == '/' {
+			return address[:i]
+		}
+	}
+	return address
+}
+
+func declaredAddress(cfg *config.Config, address string) bool {
+	for _, o := range cfg.Orders {
+		if o.Address == address {
+			return true
+		}
+	}
+	for _, o := range cfg.ComplexOrders {
+		if o.Address == address {
+			return true
+		}
+	}
+	for _, w := range cfg.Watchlists {
+		if w.Address == address {
+			return true
+		}
+	}
+	return false
+}
+
+// RememberProtected stores in rec the addresses p found protected by
+// prevent_destroy, and reports whether that changed the record.
+func RememberProtected(rec *RecordEntry, p *Plan) bool {
+	if slices.Equal(rec.PreventDestroy, p.PreventDestroy) {
+		return false
+	}
+	rec.PreventDestroy = slices.Clone(p.PreventDestroy)
+	return true
+}
+
+// CheckLimits compares the plan with the limits block. Each limit
+// exceeded is an error, or with force a warning.
+func CheckLimits(p *Plan, limits *config.Limits, managed int, force bool) {
+	if limits == nil {
+		return
+	}
+	var broken []Note
+	add := func(address, format string, args ...any) {
+		broken = append(broken, Note{Address: address, Message: fmt.Sprintf(format, args...)})
+	}
+
+	if limits.MaxActions > 0 && len(p.Changes) > limits.MaxActions {
+		add("", "limits.max_actions: the plan has %d actions, more than the %d allowed", len(p.Changes), limits.MaxActions)
+	}
+	cancels := 0
+	for _, c := range p.Changes {
+		if c.Kind != "watchlist" && destroys(c) {
+			cancels++
+		}
+		for _, o := range c.placements() {
+			if limits.MaxQuantity.Valid {
+				for _, l := range o.spec.Legs {
+					if l.Quantity.Valid && l.Quantity.Decimal.GreaterThan(limits.MaxQuantity.Decimal) {
+						add(c.Address, "limits.max_quantity: it %s %s of %s, more than the %s allowed",
+							o.verb, hideIf(containsName(o.names, "leg.quantity"), l.Quantity.Decimal.String()),
+							l.Symbol, limits.MaxQuantity.Decimal)
+					}
+				}
+			}
+			if limits.MaxOrderValue.Valid && o.value.Valid && o.value.Decimal.GreaterThan(limits.MaxOrderValue.Decimal) {
+				add(c.Address, "limits.max_order_value: it %s an order worth %s, more than the %s allowed",
+					o.verb, hideIf(hidesAmount(o.names), o.value.Decimal.StringFixed(2)), limits.MaxOrderValue.Decimal)
+			}
+		}
+	}
+	if limits.MaxCancelPercent.Valid && cancels > 0 {
+		share := decimal.NewFromInt(100)
+		if managed > 0 {
+			share = decimal.NewFromInt(int64(cancels)).Mul(decimal.NewFromInt(100)).Div(decimal.NewFromInt(int64(managed)))
+		}
+		if share.GreaterThan(limits.MaxCancelPercent.Decimal) {
+			add("", "limits.max_cancel_percent: the plan cancels %d of the %d orders ttplan manages (%s%%), more than the %s%% allowed",
+				cancels, managed, share.Round(1), limits.MaxCancelPercent.Decimal)
+		}
+	}
+
+	for _, n := range broken {
+		if force {
+			n.Message += "; -force given, so the plan goes ahead"
+			p.Warnings = append(p.Warnings, n)
+		} else {
+			n.Message += "; fix the configuration, raise the limit, or give -force"
+			p.Errors = append(p.Errors, n)
+		}
+	}
+	sortNotes(p.Warnings)
+	sortNotes(p.Errors)
+}
+
+// hideIf returns s, or the sensitive mark when hide is set.
+func hideIf(hide bool, s string) string {
+	if hide {
+		return SensitiveText
+	}
+	return s
+}
