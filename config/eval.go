@@ -92,7 +92,7 @@ func (s *scope) checkRef(t hcl.Traversal, allowed refs) hcl.Diagnostics {
 	switch {
 	case kind == refEach && allowed&refEach == 0:
 		return hcl.Diagnostics{errorAt(rng, `Reference to "each" in context without for_each`,
-			"each.key and each.value exist only in a watchlist or order block that sets for_each.")}
+			"each.key and each.value exist only in a block that sets for_each.")}
 	case !known || allowed&kind == 0:
 		return hcl.Diagnostics{errorAt(rng, "Invalid reference",
 			"%q is not something this expression can refer to. It may use %s.%s",

@@ -94,6 +94,7 @@ func (l *loader) load() {
 	l.loadAccounts(blocks["account"])
 	l.loadLocals(blocks["locals"])
 	l.loadProvider(blocks["provider"])
+	l.loadLimits(blocks["limits"])
 	l.loadWatchlists(blocks["watchlist"])
 	l.loadOrders(blocks["order"])
 	l.sortOutput()

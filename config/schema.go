@@ -19,6 +19,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "locals"},
 		{Type: "watchlist", LabelNames: []string{"name"}},
 		{Type: "order", LabelNames: []string{"name"}},
+		{Type: "limits"},
 	},
 }
 
@@ -57,6 +58,8 @@ var orderSchema = &hcl.BodySchema{
 var legSchema = attributes("symbol", "instrument_type", "action", "quantity")
 
 var lifecycleSchema = attributes("prevent_destroy")
+
+var limitsSchema = attributes("max_order_value", "max_quantity", "max_actions", "max_cancel_percent")
 
 // attributes is a schema of optional arguments and no blocks.
 func attributes(names ...string) *hcl.BodySchema {
