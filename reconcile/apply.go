@@ -184,6 +184,9 @@ func (a *applier) apply(ctx context.Context, c *Change) (string, error) {
 	if c.watchlist != nil {
 		return a.applyWatchlist(ctx, c)
 	}
+	if c.complex != nil {
+		return a.applyComplex(ctx, c)
+	}
 	switch c.Action {
 	case Create:
 		return a.place(ctx, c)

@@ -183,6 +183,7 @@ func (f *fakeBroker) ReplaceOrder(_ context.Context, account string, id int64, s
 	}
 	old.Status = provider.StatusCancelled
 	n := f.add(account, spec)
+	n.ComplexOrderID, n.ComplexOrderTag = old.ComplexOrderID, old.ComplexOrderTag
 	n.ReplacesOrderID = id
 	old.ReplacingOrderID = n.ID
 	return *n, nil

@@ -97,8 +97,9 @@ type Change struct {
 	// the record does not name gets an address built from its tag.
 	Address string `json:"address"`
 
-	// Kind is "watchlist" or "order"; Label is the block label. Together
-	// they make the header line: order "nvda_dip".
+	// Kind is "watchlist", "order", "oco", "oto" or "otoco"; Label is
+	// the block label. Together they make the header line: order
+	// "nvda_dip".
 	Kind  string `json:"type"`
 	Label string `json:"name"`
 
@@ -126,6 +127,7 @@ type Change struct {
 
 	order     *orderOp
 	watchlist *watchlistOp
+	complex   *complexOp
 }
 
 // orderOp is what apply needs to act on an order.

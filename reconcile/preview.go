@@ -44,8 +44,23 @@ type placement struct {
 
 // placements lists the orders c would send.
 func (c *Change) placements() []*placement {
-	if c.order == nil || c.Action == Delete {
+	if c.Action == Delete || (c.order == nil && c.complex == nil) {
 		return nil
+	}
+	if c.sends == nil && c.complex != nil {
+		op := c.complex
+		for _, u := range op.Updates {
+			spec := u.Spec
+			spec.Legs = remaining(u.Live.Legs)
+			c.sends = append(c.sends, &placement{account: u.Account, spec: spec, names: u.Sensitive,
+				verb: "replaces a component with", replaces: u.Live})
+		}
+		if op.Spec != nil && c.Action != Update {
+			for i := range op.Names {
+				c.sends = append(c.sends, &placement{account: op.Account, spec: op.specOf(i),
+					names: sensitiveAt(op, i), verb: "places"})
+			}
+		}
 	}
 	if c.sends == nil {
 		spec := c.order.Spec
@@ -245,6 +260,27 @@ func containsName(names []string, name string) bool {
 // standing one, whose buying power the cancel frees: that is a warning.
 func (pv *previewer) dryRun(ctx context.Context, c *Change) (*Impact, error) {
 	imp := &Impact{}
+	if op := c.complex; op != nil && c.Action != Update {
+		r, err := pv.b.DryRunComplexOrder(ctx, op.Account, *op.Spec)
+		var apiErr *provider.APIError
+		switch {
+		case errors.As(err, &apiErr) && !(c.Action == Replace && onlyMargin(err)):
+			pv.fail(c, "the broker's dry run refused this order: %s", brokerReason(apiErr))
+			return nil, nil
+		case apiErr != nil:
+			pv.p.Warnings = append(pv.p.Warnings, Note{Address: c.Address, Message: "the broker's dry run " +
+				"reports too little buying power, but the order it replaces holds buying power that " +
+				"the replacement frees; apply checks again"})
+			return nil, nil
+		case err != nil:
+			return nil, fmt.Errorf("dry run of %s: %w", c.Address, err)
+		}
+		hidden := false
+		for _, n := range op.Sensitive {
+			hidden = hidden || hidesAmount(n)
+		}
+		return impactOf(r, c, hidden), nil
+	}
 	for _, pl := range c.placements() {
 		r, err := pv.b.DryRun(ctx, pl.account, pl.spec)
 		var apiErr *provider.APIError
@@ -268,6 +304,15 @@ func (pv *previewer) dryRun(ctx context.Context, c *Change) (*Impact, error) {
 		imp.Sensitive = imp.Sensitive || hidesAmount(pl.names)
 	}
 	return imp, nil
+}
+
+// impactOf turns a dry run's answer into c's Impact.
+func impactOf(r provider.DryRunResult, c *Change, hidden bool) *Impact {
+	imp := &Impact{BuyingPower: signed(r.BuyingPowerChange, r.BuyingPowerChangeEffect), Fees: r.Fees, Sensitive: hidden}
+	for _, w := range r.Warnings {
+		imp.Warnings = append(imp.Warnings, scrub(w.Message, changeSecrets(c)))
+	}
+	return imp
 }
 
 // hidesAmount reports whether names hide anything an order's money
@@ -311,6 +356,9 @@ func blockLocations(cfg *config.Config) map[string]string {
 	}
 	for _, o := range cfg.ComplexOrders {
 		at(o.Address, o.DeclRange)
+	}
+	for _, w := range cfg.Watchlists {
+		at(w.Address, w.DeclRange)
 	}
 	return out
 }

@@ -164,6 +164,15 @@ func historyNeeded(cfg *config.Config, st *State, rec *RecordEntry, now time.Tim
 			break
 		}
 	}
+	for _, co := range cfg.ComplexOrders {
+		var tagged []provider.Order
+		for _, comp := range components(co) {
+			tagged = append(tagged, byTag[componentTag(cfg.Provider.Workspace, co.Address, co.Rearm, comp.Name)]...)
+		}
+		if !anyStanding(tagged) {
+			need = true
+		}
+	}
 	if !need {
 		return time.Time{}, false
 	}

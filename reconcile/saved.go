@@ -76,6 +76,7 @@ type savedAction struct {
 	Address   string       `json:"address"`
 	Order     *orderOp     `json:"order,omitempty"`
 	Watchlist *watchlistOp `json:"watchlist,omitempty"`
+	Complex   *complexOp   `json:"complex,omitempty"`
 }
 
 // Fingerprints are hashes of live objects, by kind and identity.
@@ -123,7 +124,7 @@ func Save(p *Plan, st *State, prov SavedProvider, version string, files map[stri
 // replace or cancel whose values may tell them, it keeps only the id and
 // the tag; apply reads the rest again.
 func savedActionOf(c *Change) savedAction {
-	a := savedAction{Address: c.Address, Order: c.order, Watchlist: c.watchlist}
+	a := savedAction{Address: c.Address, Order: c.order, Watchlist: c.watchlist, Complex: stripComplex(c.complex)}
 	if op := c.order; op != nil && len(op.Sensitive) > 0 {
 		stripped := *op
 		stripped.Spec = withoutSensitive(op.Spec, op.Sensitive)
@@ -186,9 +187,18 @@ func (sp *SavedPlan) Restore(cfg *config.Config, now *State) (*Plan, error) {
 	}
 	for i, c := range p.Changes {
 		a := sp.Actions[i]
-		err := fillSensitive(a, cfg)
-		if err == nil {
-			err = verifyAction(sp.Provider.Workspace, c, a)
+		var err error
+		if a.Complex != nil {
+			if a.Address != c.Address || a.Order != nil || a.Watchlist != nil {
+				err = errors.New("the action does not match the change shown")
+			} else {
+				err = fillComplex(sp.Provider.Workspace, c, a.Complex, cfg, now)
+			}
+		} else {
+			err = fillSensitive(a, cfg)
+			if err == nil {
+				err = verifyAction(sp.Provider.Workspace, c, a)
+			}
 		}
 		if err == nil && a.Order != nil && a.Order.Live != nil && now != nil {
 			err = refreshLive(a.Order, now)
@@ -196,9 +206,162 @@ func (sp *SavedPlan) Restore(cfg *config.Config, now *State) (*Plan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("plan file: %s: %w; nothing was changed", c.Address, err)
 		}
-		c.order, c.watchlist = a.Order, a.Watchlist
+		c.order, c.watchlist, c.complex = a.Order, a.Watchlist, a.Complex
 	}
 	return p, nil
+}
+
+// stripComplex is op without sensitive values: the specs to place lose
+// them, and standing components keep only their id, tag and status.
+func stripComplex(op *complexOp) *complexOp {
+	if op == nil || op.Sensitive == nil {
+		return op
+	}
+	out := *op
+	if op.Spec != nil {
+		spec := *op.Spec
+		if spec.Trigger != nil {
+			t := withoutSensitive(*spec.Trigger, op.Sensitive[0])
+			spec.Trigger = &t
+		}
+		spec.Orders = nil
+		for i := range op.Names {
+			if op.Spec.Trigger != nil && i == 0 {
+				continue
+			}
+			spec.Orders = append(spec.Orders, withoutSensitive(op.specOf(i), op.Sensitive[i]))
+		}
+		out.Spec = &spec
+	}
+	out.Live = nil
+	for _, o := range op.Live {
+		out.Live = append(out.Live, bareOrder(o))
+	}
+	out.Updates = nil
+	for _, u := range op.Updates {
+		stripped := *u
+		stripped.Spec = withoutSensitive(u.Spec, u.Sensitive)
+		l := bareOrder(*u.Live)
+		stripped.Live = &l
+		out.Updates = append(out.Updates, &stripped)
+	}
+	return &out
+}
+
+// bareOrder keeps of o what tells which order it is, and nothing a
+// sensitive value could be read from.
+func bareOrder(o provider.Order) provider.Order {
+	return provider.Order{ID: o.ID, AccountNumber: o.AccountNumber, Status: o.Status,
+		ComplexOrderID: o.ComplexOrderID, OrderSpec: provider.OrderSpec{ExternalIdentifier: o.ExternalIdentifier}}
+}
+
+// fillComplex puts back the sensitive values of a complex action from
+// the configuration, and checks it acts only on this workspace's
+// orders, as the plan shows.
+func fillComplex(workspace string, c *Change, op *complexOp, cfg *config.Config, now *State) error {
+	if c.Kind == "order" || c.Kind == "watchlist" {
+		return errors.New("a complex order action on a change that is not a complex order")
+	}
+	var co *config.ComplexOrder
+	if cfg != nil {
+		for _, x := range cfg.ComplexOrders {
+			if x.Address == c.Address {
+				co = x
+			}
+		}
+	}
+	if c.Action != Delete {
+		if co == nil {
+			return errors.New("no block declares it any more")
+		}
+		comps := components(co)
+		if len(comps) != len(op.Names) {
+			return errors.New("its components changed since the plan")
+		}
+		var sens [][]string
+		for i, comp := range comps {
+			if comp.Name != op.Names[i] || op.Tags[i] != componentTag(workspace, c.Address, op.Rearm, comp.Name) {
+				return errors.New("a component does not carry the tag of its block")
+			}
+			sens = append(sens, comp.Sensitive)
+		}
+		if !slices.ContainsFunc(sens, func(n []string) bool { return len(n) > 0 }) {
+			sens = nil
+		}
+		if !slices.EqualFunc(sens, op.Sensitive, slices.Equal[[]string]) {
+			return errors.New("which of its values are sensitive changed since the plan")
+		}
+		if op.Spec != nil && sens != nil {
+			for i, comp := range comps {
+				if op.Spec.Trigger != nil && i == 0 {
+					copySensitive(op.Spec.Trigger, comp.Spec, sens[i])
+					continue
+				}
+				j := i
+				if op.Spec.Trigger != nil {
+					j--
+				}
+				copySensitive(&op.Spec.Orders[j], comp.Spec, sens[i])
+			}
+		}
+		for _, u := range op.Updates {
+			if !slices.Contains(op.Tags, u.Spec.ExternalIdentifier) {
+				return errors.New("a component to replace does not carry a tag of its block")
+			}
+			for i, tag := range op.Tags {
+				if tag == u.Spec.ExternalIdentifier && len(sensitiveAt(op, i)) > 0 {
+					copySensitive(&u.Spec, comps[i].Spec, sensitiveAt(op, i))
+				}
+			}
+		}
+		if c.Action != Update {
+			shown := complexObject(op, op.Account, 0, nil)
+			if c.After == nil || !sameObject(dropID(shown), dropID(c.After)) {
+				return errors.New("the complex order to place is not the one shown")
+			}
+		}
+	}
+	for _, o := range op.Live {
+		if !ownedBy(o.ExternalIdentifier, workspace) || o.ComplexOrderID != op.LiveID {
+			return errors.New("the complex order to cancel is not this workspace's")
+		}
+	}
+	if now != nil {
+		for i := range op.Live {
+			op.Live[i] = *findOrder(now, op.Live[i])
+		}
+		for _, u := range op.Updates {
+			if !ownedBy(u.Live.ExternalIdentifier, workspace) {
+				return errors.New("the component to replace is not this workspace's")
+			}
+			if err := refreshLive(u, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// findOrder returns o as now shows it, or o when now does not list it.
+func findOrder(now *State, o provider.Order) *provider.Order {
+	for i := range now.Orders {
+		if now.Orders[i].ID == o.ID {
+			return &now.Orders[i]
+		}
+	}
+	return &o
+}
+
+// dropID is o without its id attribute, which a plan to place shows as
+// known after apply.
+func dropID(o *Object) *Object {
+	out := &Object{}
+	for _, a := range o.Attrs {
+		if a.Name != "id" {
+			out.Attrs = append(out.Attrs, a)
+		}
+	}
+	return out
 }
 
 // fillSensitive puts back into a the values the plan file left out,

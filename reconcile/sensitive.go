@@ -182,8 +182,19 @@ func hidePlanSensitive(p *Plan, cfg *config.Config) {
 			values[w.Address] = watchlistValues(w)
 		}
 	}
+	for _, co := range cfg.ComplexOrders {
+		for _, comp := range components(co) {
+			values[co.Address] = append(values[co.Address], sensitiveValues(comp.Spec, comp.Sensitive)...)
+		}
+		slices.SortFunc(values[co.Address], func(a, b string) int { return len(b) - len(a) })
+	}
 
 	for _, c := range p.Changes {
+		if c.complex != nil {
+			// Its objects were built hidden.
+			c.Reason = scrub(c.Reason, values[c.Address])
+			continue
+		}
 		n := names[c.Address]
 		if len(n) == 0 {
 			continue
@@ -294,6 +305,27 @@ func changeSecrets(c *Change) []string {
 	case c.watchlist != nil:
 		return watchlistValues(&config.Watchlist{Group: c.watchlist.Desired.GroupName,
 			Entries: c.watchlist.Desired.Entries, Sensitive: c.watchlist.Sensitive})
+	case c.complex != nil:
+		return complexSecrets(c.complex)
 	}
 	return nil
+}
+
+// complexSecrets lists the sensitive values of every component of op.
+func complexSecrets(op *complexOp) []string {
+	var out []string
+	for i := range op.Names {
+		names := sensitiveAt(op, i)
+		if len(names) == 0 {
+			continue
+		}
+		if op.Spec != nil {
+			out = append(out, sensitiveValues(op.specOf(i), names)...)
+		}
+	}
+	for _, u := range op.Updates {
+		out = append(out, sensitiveValues(u.Spec, u.Sensitive)...)
+	}
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
 }

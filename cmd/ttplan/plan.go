@@ -192,8 +192,11 @@ func (ws *workspace) checkAddresses(pf *planFlags) error {
 		}
 	}
 	for _, t := range pf.targets {
-		if !strings.HasPrefix(t, "order.") && !strings.HasPrefix(t, "watchlist.") {
-			return fmt.Errorf("-target=%s: an address starts with order. or watchlist.", t)
+		kind, _, _ := strings.Cut(t, ".")
+		switch kind {
+		case "order", "watchlist", "oco", "oto", "otoco":
+		default:
+			return fmt.Errorf("-target=%s: an address starts with order., watchlist., oco., oto. or otoco.", t)
 		}
 	}
 	return nil

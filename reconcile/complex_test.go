@@ -1,0 +1,144 @@
+package reconcile
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ttplan/ttplan/config"
+	"github.com/ttplan/ttplan/provider"
+)
+
+// bracket is an OTOCO: buy 10 NVDA at 95.50, then take profit at 120 or
+// stop out at 90.
+func bracket(takeProfit string) *config.ComplexOrder {
+	leg := func(a provider.Action) []provider.Leg {
+		return []provider.Leg{{InstrumentType: provider.Equity, Symbol: "NVDA", Action: a, Quantity: dec("10")}}
+	}
+	return &config.ComplexOrder{
+		Address: "otoco.nvda", Type: provider.OTOCO, Account: "5WT00001",
+		Trigger: &config.Component{Name: "trigger", Spec: provider.OrderSpec{OrderType: provider.Limit,
+			TimeInForce: provider.Day, Price: dec("95.5"), PriceEffect: provider.Debit, Legs: leg(provider.BuyToOpen)}},
+		Orders: []*config.Component{
+			{Name: "take_profit", Spec: provider.OrderSpec{OrderType: provider.Limit, TimeInForce: provider.GTC,
+				Price: dec(takeProfit), PriceEffect: provider.Credit, Legs: leg(provider.SellToClose)}},
+			{Name: "stop_loss", Spec: provider.OrderSpec{OrderType: provider.Stop, TimeInForce: provider.GTC,
+				StopTrigger: dec("90"), Legs: leg(provider.SellToClose)}},
+		},
+	}
+}
+
+func bracketConfig(cos ...*config.ComplexOrder) *config.Config {
+	cfg := testConfig(nil)
+	cfg.ComplexOrders = cos
+	return cfg
+}
+
+// An OTOCO's life: placed once; its trigger fills and nothing is placed
+// again; a take-profit price change replaces that component alone; the
+// block's removal cancels the bracket by its complex order id. After
+// every apply the plan is empty.
+func TestComplexOrderLifecycle(t *testing.T) {
+	t.Parallel()
+	b, rec := newFakeBroker(), newRecord(t)
+	steps := []struct {
+		name  string
+		cfg   *config.Config
+		setup func()
+		want  []string
+	}{
+		{"placed", bracketConfig(bracket("120")), nil, []string{"+ otoco.nvda"}},
+		{"trigger filled", bracketConfig(bracket("120")), func() { b.triggerFilled(9100) }, []string{"drift otoco.nvda"}},
+		{"take profit moved", bracketConfig(bracket("125")), nil, []string{"~ otoco.nvda", "drift otoco.nvda"}},
+		{"block removed", bracketConfig(), nil, []string{"- otoco.nvda"}},
+	}
+	for _, s := range steps {
+		if s.setup != nil {
+			s.setup()
+		}
+		p, res := cycle(t, b, s.cfg, rec)
+		if res.Failed != nil {
+			t.Fatalf("%s: apply failed: %v", s.name, res.Failed.Err)
+		}
+		if diff := cmp.Diff(s.want, summary(p)); diff != "" {
+			t.Fatalf("%s: plan (-want +got):\n%s\nerrors: %v", s.name, diff, notes(p.Errors))
+		}
+		again, _ := cycle(t, b, s.cfg, rec)
+		if again.HasChanges() || len(again.Errors) > 0 {
+			t.Fatalf("%s: plan after apply: %v %v", s.name, summary(again), notes(again.Errors))
+		}
+	}
+	if b.placed != 1 {
+		t.Errorf("complex orders placed = %d, want 1", b.placed)
+	}
+	for _, o := range b.orders {
+		if o.Status.Working() {
+			t.Errorf("order %d (%s) still %s after the block was removed", o.ID, o.ComplexOrderTag, o.Status)
+		}
+	}
+}
+
+// Before its trigger fills, a change to a contingent component cannot
+// be made in place: the whole bracket is cancelled and placed again.
+func TestComplexOrderReplacedWhole(t *testing.T) {
+	t.Parallel()
+	b, rec := newFakeBroker(), newRecord(t)
+	cycle(t, b, bracketConfig(bracket("120")), rec)
+	p, res := cycle(t, b, bracketConfig(bracket("125")), rec)
+	if diff := cmp.Diff([]string{"-/+ otoco.nvda"}, summary(p)); diff != "" {
+		t.Fatalf("plan (-want +got):\n%s", diff)
+	}
+	if res.Failed != nil {
+		t.Fatal(res.Failed.Err)
+	}
+	if again, _ := cycle(t, b, bracketConfig(bracket("125")), rec); again.HasChanges() {
+		t.Errorf("plan after apply: %v", summary(again))
+	}
+	working := 0
+	for _, o := range b.orders {
+		if o.Status.Working() {
+			working++
+		}
+	}
+	if working != 3 {
+		t.Errorf("%d working orders, want the 3 of the new bracket", working)
+	}
+}
+
+// A saved plan to place a bracket restores to the same action, and an
+// edited one is refused.
+func TestComplexOrderSavedPlan(t *testing.T) {
+	t.Parallel()
+	cfg := bracketConfig(bracket("120"))
+	st := &State{Accounts: []provider.Account{{Number: "5WT00001"}}}
+	p := Diff(cfg, st, Options{Version: "test"})
+	sp, err := Save(p, st, SavedProvider{Workspace: "default"}, "test", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/plan"
+	if err := sp.WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	for name, edit := range map[string]func(sp *SavedPlan){
+		"untouched": func(*SavedPlan) {},
+		"price":     func(sp *SavedPlan) { sp.Actions[0].Complex.Spec.Orders[0].Price = dec("200") },
+		"tag":       func(sp *SavedPlan) { sp.Actions[0].Complex.Tags[1] = "tt1.x.y" },
+	} {
+		loaded, err := LoadSaved(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit(loaded)
+		restored, err := loaded.Restore(cfg, st)
+		if name == "untouched" {
+			if err != nil || restored.Changes[0].complex == nil {
+				t.Errorf("untouched plan: %v", err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("%s: edited plan accepted", name)
+		}
+	}
+}
