@@ -24,6 +24,14 @@ func FuzzLoad(f *testing.F) {
 	f.Add(header+`order "o" { for_each = var.x }`, "", `{ a = null }`)
 	f.Add(header+`watchlist "w" { symbols = [for s in range(3) : s] }`, "", "")
 	f.Add(header+`order "o" { price = 1e999999 }`, "", "")
+	f.Add(header+`otoco "o" { for_each = var.x
+ trigger { leg { quantity = each.value } }
+ order "a" { leg { symbol = each.key } }
+ order "trigger" {}
+}`, "", `{ a = 1 }`)
+	f.Add(header+`limits { max_actions = var.x }
+oco "o" { rearm = var.x
+ lifecycle { prevent_destroy = var.x } }`, "", `1e400`)
 
 	f.Fuzz(func(t *testing.T, src, vars, arg string) {
 		dir := t.TempDir()

@@ -97,6 +97,7 @@ func (l *loader) load() {
 	l.loadLimits(blocks["limits"])
 	l.loadWatchlists(blocks["watchlist"])
 	l.loadOrders(blocks["order"])
+	l.loadComplexOrders(blocks)
 	l.sortOutput()
 }
 
@@ -188,13 +189,17 @@ func (l *loader) today() string {
 	return now.In(newYork).Format(dateLayout)
 }
 
-// sortOutput orders the watchlists and orders by address.
+// sortOutput orders the watchlists, orders and complex orders by
+// address.
 func (l *loader) sortOutput() {
 	sort.Slice(l.cfg.Watchlists, func(i, j int) bool {
 		return l.cfg.Watchlists[i].Address < l.cfg.Watchlists[j].Address
 	})
 	sort.Slice(l.cfg.Orders, func(i, j int) bool {
 		return l.cfg.Orders[i].Address < l.cfg.Orders[j].Address
+	})
+	sort.Slice(l.cfg.ComplexOrders, func(i, j int) bool {
+		return l.cfg.ComplexOrders[i].Address < l.cfg.ComplexOrders[j].Address
 	})
 }
 

@@ -19,6 +19,9 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "locals"},
 		{Type: "watchlist", LabelNames: []string{"name"}},
 		{Type: "order", LabelNames: []string{"name"}},
+		{Type: "oco", LabelNames: []string{"name"}},
+		{Type: "oto", LabelNames: []string{"name"}},
+		{Type: "otoco", LabelNames: []string{"name"}},
 		{Type: "limits"},
 	},
 }
@@ -53,6 +56,26 @@ var orderSchema = &hcl.BodySchema{
 	Attributes: append(attributes("for_each", "account", "rearm").Attributes,
 		attributes(specArguments...).Attributes...),
 	Blocks: []hcl.BlockHeaderSchema{{Type: "leg"}, {Type: "lifecycle"}},
+}
+
+// complexSchema is the schema of oco, oto and otoco blocks. Each may
+// hold a trigger block: the loader refuses one in an oco, and counts
+// them, with a message that says why.
+var complexSchema = &hcl.BodySchema{
+	Attributes: attributes("for_each", "account", "rearm").Attributes,
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "trigger"},
+		{Type: "order", LabelNames: []string{"name"}},
+		{Type: "lifecycle"},
+	},
+}
+
+// componentSchema is the schema of the trigger and order blocks of a
+// complex order: an order block without what the complex order sets
+// for all of them.
+var componentSchema = &hcl.BodySchema{
+	Attributes: attributes(specArguments...).Attributes,
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "leg"}},
 }
 
 var legSchema = attributes("symbol", "instrument_type", "action", "quantity")
@@ -115,12 +138,18 @@ func (l *loader) uniqueBlocks(blocks []*hcl.Block) []*hcl.Block {
 		}
 		seen[label] = b
 		if !hclsyntax.ValidIdentifier(label) {
-			l.diags = append(l.diags, errorAt(b.LabelRanges[0], "Invalid block name",
-				"A name must start with a letter or underscore and hold only letters, "+
-					"digits, underscores and dashes."))
+			l.diags = append(l.diags, invalidBlockName(b))
 			continue
 		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// invalidBlockName reports that the label of b cannot appear in an
+// address.
+func invalidBlockName(b *hcl.Block) *hcl.Diagnostic {
+	return errorAt(b.LabelRanges[0], "Invalid block name",
+		"A name must start with a letter or underscore and hold only letters, "+
+			"digits, underscores and dashes.")
 }
