@@ -121,10 +121,10 @@ func TestLoadFullFixture(t *testing.T) {
 			{
 				Address: "order.btc", Account: "5WT00001",
 				Spec: provider.OrderSpec{
-					OrderType: provider.NotionalMarket, TimeInForce: provider.GTC,
-					Value: dec("25"), ValueEffect: provider.Debit,
+					OrderType: provider.Limit, TimeInForce: provider.GTC,
+					Price: dec("60000"), PriceEffect: provider.Debit,
 					Legs: []provider.Leg{{InstrumentType: provider.Cryptocurrency, Symbol: "BTC/USD",
-						Action: provider.BuyToOpen}},
+						Action: provider.BuyToOpen, Quantity: dec("0.0005")}},
 				},
 			},
 			{Address: `order.dip["NVDA"]`, Account: "5WT00001", Spec: dip("NVDA", "95.5", "10")},

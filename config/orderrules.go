@@ -116,11 +116,20 @@ func (c *checker) timeInForce(today string) {
 	if !stands(tif) {
 		return
 	}
-	switch {
-	case d.spec.OrderType == provider.Market:
+	switch t := d.spec.OrderType; {
+	case t == provider.Market || t == provider.NotionalMarket:
+		// The API refuses a Market order that is GTC or GTD ("GTC/GTD
+		// Market orders are not supported", §5.4). The reference says
+		// nothing of Notional Market, a market order sized by value:
+		// ttplan takes the safer reading and refuses it alike.
 		c.errorf(d.tif.rng, "Unsupported time in force",
-			"A market order cannot be GTC or GTD: the API refuses it. Use a limit order to stand.")
-	case d.spec.OrderType == provider.Stop && c.opens():
+			"A %s order cannot be GTC or GTD: the API refuses it. Use a limit order to stand, "+
+				"or day or ioc for a market order.", provider.HCLSpelling(t))
+	case t == provider.Stop && c.opens():
+		// §5.4 has the API refuse an opening stop that is GTC and says
+		// nothing of GTD. A GTD stop stands as a GTC one does, so ttplan
+		// takes the safer reading and refuses every time in force that
+		// stands.
 		c.errorf(d.tif.rng, "Unsupported time in force",
 			"A stop order that opens a position cannot be GTC or GTD: the API refuses it. "+
 				"Closing stops may stand; for an opening one use a stop_limit order.")

@@ -26,6 +26,10 @@ func TestOrderResolution(t *testing.T) {
 		name string
 		body string
 		want provider.OrderSpec
+
+		// warnings are the summaries of the diagnostics expected, all
+		// warnings.
+		warnings []string
 	}{
 		{
 			name: "API spellings",
@@ -95,18 +99,19 @@ leg {
 		{
 			name: "notional crypto buy infers the value effect",
 			body: `type = "notional_market"
-time_in_force = "gtc"
+time_in_force = "ioc"
 value = 10
 leg {
   symbol = "btc/usd"
   action = "buy_to_open"
 }`,
 			want: provider.OrderSpec{
-				OrderType: provider.NotionalMarket, TimeInForce: provider.GTC,
+				OrderType: provider.NotionalMarket, TimeInForce: provider.IOC,
 				Value: dec("10"), ValueEffect: provider.Debit,
 				Legs: []provider.Leg{{InstrumentType: provider.Cryptocurrency, Symbol: "BTC/USD",
 					Action: provider.BuyToOpen}},
 			},
+			warnings: []string{"warning: Non-standing time in force"},
 		},
 		{
 			name: "fractional crypto quantity",
@@ -180,8 +185,8 @@ leg {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cfg, diags := loadSource(t, orderSrc(tt.body))
-			if len(diags) > 0 {
-				t.Fatalf("Load() diagnostics:\n%s", diagText(cfg, diags))
+			if diff := cmp.Diff(tt.warnings, summaries(diags)); diff != "" {
+				t.Fatalf("Load() diagnostics mismatch (-want +got):\n%s\n%s", diff, diagText(cfg, diags))
 			}
 			want := []*Order{{Address: "order.o", Account: "5WT00001", Spec: tt.want}}
 			if diff := cmp.Diff(want, cfg.Orders, cmpConfig); diff != "" {
@@ -223,16 +228,21 @@ func TestOrderRules(t *testing.T) {
 			[]string{"error: Unsupported time in force"}},
 		{"marketable limit without price", "type = \"marketable_limit\"\ntime_in_force = \"gtc\"\n" + buyAAPL,
 			[]string{"error: Missing price"}},
-		{"notional at the minimum", "type = \"notional_market\"\ntime_in_force = \"gtc\"\nvalue = 5\n" + buyBTC, nil},
-		{"notional with price and value", "type = \"notional_market\"\ntime_in_force = \"gtc\"\nvalue = 5\nprice = 5\n" + buyBTC,
-			[]string{"error: Unexpected price"}},
+		{"notional at the minimum", "type = \"notional_market\"\ntime_in_force = \"ioc\"\nvalue = 5\n" + buyBTC,
+			[]string{"warning: Non-standing time in force"}},
+		{"notional gtc", "type = \"notional_market\"\ntime_in_force = \"gtc\"\nvalue = 5\n" + buyBTC,
+			[]string{"error: Unsupported time in force"}},
+		{"notional gtd", "type = \"notional_market\"\ntime_in_force = \"gtd\"\ngtc_date = \"2026-07-01\"\nvalue = 5\n" + buyBTC,
+			[]string{"error: Unsupported time in force"}},
+		{"notional with price and value", "type = \"notional_market\"\ntime_in_force = \"ioc\"\nvalue = 5\nprice = 5\n" + buyBTC,
+			[]string{"error: Unexpected price", "warning: Non-standing time in force"}},
 		{"unknown type with price and value", "type = \"x\"\ntime_in_force = \"gtc\"\nvalue = 5\nprice = 5\n" + buyBTC,
 			[]string{"error: Invalid order type", "error: Conflicting price and value", "error: Missing quantity"}},
-		{"notional with two legs", "type = \"notional_market\"\ntime_in_force = \"gtc\"\nvalue = 5\n" +
+		{"notional with two legs", "type = \"notional_market\"\ntime_in_force = \"day\"\nvalue = 5\n" +
 			"leg {\n symbol = \"AAPL\"\n action = \"buy_to_open\"\n}\nleg {\n symbol = \"MSFT\"\n action = \"buy_to_open\"\n}",
-			[]string{"error: Too many legs"}},
-		{"notional value effect contradicts", "type = \"notional_market\"\ntime_in_force = \"gtc\"\nvalue = 5\nvalue_effect = \"credit\"\n" + buyBTC,
-			[]string{"error: Contradictory value effect"}},
+			[]string{"warning: Non-standing time in force", "error: Too many legs"}},
+		{"notional value effect contradicts", "type = \"notional_market\"\ntime_in_force = \"ioc\"\nvalue = 5\nvalue_effect = \"credit\"\n" + buyBTC,
+			[]string{"warning: Non-standing time in force", "error: Contradictory value effect"}},
 		{"vertical spread given a debit", "type = \"limit\"\ntime_in_force = \"gtc\"\nprice = 1\nprice_effect = \"debit\"\n" + buyCall + sellCall, nil},
 		{"two bought options infer a debit", "type = \"limit\"\ntime_in_force = \"gtc\"\nprice = 1\n" + buyCall +
 			"leg {\n symbol = \"AAPL  260116P00190000\"\n action = \"buy_to_open\"\n quantity = 1\n}", nil},

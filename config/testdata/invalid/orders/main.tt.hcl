@@ -76,6 +76,30 @@ order "market_gtc" {
   }
 }
 
+order "notional_gtc" {
+  account       = account.main
+  type          = "notional_market"
+  time_in_force = "gtc" # ERROR: Unsupported time in force
+  value         = 10
+  leg {
+    symbol = "BTC/USD"
+    action = "buy_to_open"
+  }
+}
+
+order "opening_gtd_stop" {
+  account       = account.main
+  type          = "stop"
+  time_in_force = "gtd" # ERROR: Unsupported time in force
+  gtc_date      = "2026-12-18"
+  stop_trigger  = 100
+  leg {
+    symbol   = "AAPL"
+    action   = "buy_to_open"
+    quantity = 1
+  }
+}
+
 order "opening_stop" {
   account       = account.main
   type          = "stop"

@@ -32,12 +32,13 @@ order "put_spread" {
 
 order "btc" {
   account       = account.main
-  type          = "notional_market"
+  type          = "limit"
   time_in_force = "gtc"
-  value         = 25
+  price         = 60000
   leg {
-    symbol = "BTC/USD"
-    action = "buy_to_open"
+    symbol   = "BTC/USD"
+    action   = "buy_to_open"
+    quantity = "0.0005"
   }
 }
 
