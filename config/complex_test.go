@@ -1,6 +1,7 @@
 package config
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -1054,5 +1055,88 @@ oco "o" {
 	want := [][]string{{"leg.instrument_type", "leg.symbol", "price"}, nil}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("component Sensitive mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadComplexFixture(t *testing.T) {
+	t.Parallel()
+	cfg, diags := Load(filepath.Join("testdata", "valid", "complex"), LoadOptions{Today: testToday})
+	if len(diags) > 0 {
+		t.Fatalf("Load() diagnostics:\n%s", diagText(cfg, diags))
+	}
+
+	limit := func(price string, a provider.Action, leg provider.Leg) provider.OrderSpec {
+		effect := provider.Credit
+		if a.IsBuy() {
+			effect = provider.Debit
+		}
+		leg.Action = a
+		return provider.OrderSpec{OrderType: provider.Limit, TimeInForce: provider.GTC,
+			Price: dec(price), PriceEffect: effect, Legs: []provider.Leg{leg}}
+	}
+	stock := func(symbol, qty string) provider.Leg {
+		return provider.Leg{InstrumentType: provider.Equity, Symbol: symbol, Quantity: dec(qty)}
+	}
+	es := func(qty string) provider.Leg {
+		return provider.Leg{InstrumentType: provider.Future, Symbol: "/ESZ6", Quantity: dec(qty)}
+	}
+	entry := func(symbol, price, target, stop, qty string) *ComplexOrder {
+		trigger := limit(price, provider.BuyToOpen, stock(symbol, qty))
+		trigger.TimeInForce, trigger.GTCDate = provider.GTD, "2026-12-18"
+		return &ComplexOrder{
+			Address: `otoco.entry["` + symbol + `"]`, Type: provider.OTOCO, Account: "5WT00001",
+			Trigger: &Component{Name: "trigger", Spec: trigger},
+			Orders: []*Component{
+				{Name: "take_profit", Spec: limit(target, provider.SellToClose, stock(symbol, qty))},
+				{Name: "stop_loss", Spec: provider.OrderSpec{
+					OrderType: provider.Stop, TimeInForce: provider.GTC, StopTrigger: dec(stop),
+					Legs: []provider.Leg{equityLeg(symbol, provider.SellToClose, qty)},
+				}},
+			},
+			Rearm: 2,
+		}
+	}
+	floor := limit("179.5", provider.SellToClose, stock("AAPL", "100"))
+	floor.OrderType, floor.StopTrigger = provider.StopLimit, dec("180")
+
+	wantComplex := []*ComplexOrder{
+		{
+			Address: "oco.aapl_exit", Type: provider.OCO, Account: "5WT00001",
+			Orders: []*Component{
+				{Name: "target", Spec: limit("240", provider.SellToClose, stock("AAPL", "100"))},
+				{Name: "floor", Spec: floor},
+			},
+			Lifecycle: Lifecycle{PreventDestroy: true},
+		},
+		{
+			Address: "oto.es_scale_out", Type: provider.OTO, Account: "5WT00001",
+			Trigger: &Component{Name: "trigger", Spec: limit("5000.25", provider.BuyToOpen, es("2"))},
+			Orders: []*Component{
+				{Name: "first", Spec: limit("5050", provider.SellToClose, es("1"))},
+				{Name: "second", Spec: limit("5100", provider.SellToClose, es("1"))},
+			},
+		},
+		entry("AMD", "98.25", "120", "90", "20"),
+		entry("MSFT", "310", "360", "295", "5"),
+	}
+	if diff := cmp.Diff(wantComplex, cfg.ComplexOrders, cmpConfig); diff != "" {
+		t.Errorf("ComplexOrders mismatch (-want +got):\n%s", diff)
+	}
+
+	wantOrders := []*Order{{
+		Address: "order.nvda_dip", Account: "5WT00001", Rearm: 1,
+		Spec: limit("95.5", provider.BuyToOpen, stock("NVDA", "10")),
+	}}
+	if diff := cmp.Diff(wantOrders, cfg.Orders, cmpConfig); diff != "" {
+		t.Errorf("Orders mismatch (-want +got):\n%s", diff)
+	}
+	wantLimits := &Limits{
+		MaxOrderValue: dec("50000"), MaxQuantity: dec("500"), MaxActions: 20, MaxCancelPercent: dec("50"),
+	}
+	if diff := cmp.Diff(wantLimits, cfg.Limits, cmpConfig); diff != "" {
+		t.Errorf("Limits mismatch (-want +got):\n%s", diff)
+	}
+	if len(cfg.Watchlists) != 1 || !cfg.Watchlists[0].Lifecycle.PreventDestroy {
+		t.Errorf("Watchlists = %v, want watchlist.held with prevent_destroy", cfg.Watchlists)
 	}
 }

@@ -1,0 +1,3 @@
+limits { # ERROR: Duplicate limits block
+  max_actions = 3
+}
