@@ -107,8 +107,9 @@ func (l *loader) triggerBlock(cb complexBlock, triggers []*hcl.Block) *specBlock
 	case cb.typ == provider.OCO:
 		for _, t := range triggers {
 			l.diags = append(l.diags, errorAt(t.DefRange, "Unexpected trigger block",
-				"An oco block has no trigger: its two orders stand at once, and the first to "+
-					"fill cancels the other. For orders that wait for an entry to fill, use otoco."))
+				"An oco block has no trigger: its two orders stand at once, and the first "+
+					"to fill cancels the other. For orders that wait for an entry to fill, "+
+					"use otoco."))
 		}
 		return nil
 	case len(triggers) == 0:

@@ -149,7 +149,8 @@ func (c *complexChecker) closesTrigger(d *orderDraft) {
 // that opens what it closes.
 func (c *complexChecker) closingLeg(ld legDraft, leg provider.Leg, od legDraft, opener provider.Leg) {
 	symbol := shown(leg.Symbol, ld.symbol.sensitive || od.symbol.sensitive)
-	if leg.Action.IsClosing() && opener.Action != "" && leg.Action.IsBuy() == opener.Action.IsBuy() {
+	sameWay := leg.Action.IsBuy() == opener.Action.IsBuy()
+	if leg.Action.IsClosing() && opener.Action != "" && sameWay {
 		if ld.action.sensitive || od.action.sensitive {
 			c.errorf(ld.action.rng, "Wrong closing direction",
 				"This leg must close %s in the direction opposite to the trigger's.", symbol)

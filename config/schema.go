@@ -82,7 +82,9 @@ var legSchema = attributes("symbol", "instrument_type", "action", "quantity")
 
 var lifecycleSchema = attributes("prevent_destroy")
 
-var limitsSchema = attributes("max_order_value", "max_quantity", "max_actions", "max_cancel_percent")
+var limitsSchema = attributes(
+	"max_order_value", "max_quantity", "max_actions", "max_cancel_percent",
+)
 
 // attributes is a schema of optional arguments and no blocks.
 func attributes(names ...string) *hcl.BodySchema {
