@@ -74,28 +74,87 @@
 //	PUT    /accounts/{n}/orders/{id}            cancel/replace; PATCH is the same
 //	POST   /accounts/{n}/orders/{id}/dry-run    preflight of a replacement
 //	DELETE /accounts/{n}/orders/{id}            Cancel Requested, then Cancelled
+//	POST   /accounts/{n}/complex-orders[/dry-run]  201; OCO, OTO, OTOCO
+//	GET    /accounts/{n}/complex-orders/{id}
+//	DELETE /accounts/{n}/complex-orders/{id}    cancels every working component
 //
 // The hooks under /_emulator/ need neither User-Agent nor token, are not
 // logged, and call the Go methods of the same names: POST
 // orders/{id}/fill (optional {"quantity": "5", "price": "95.5"}), POST
 // orders/{id}/cancel, POST orders/{id}/expire, POST reset, GET or POST
-// clock ({"advance": "25h"}), POST faults (a Fault) and GET requests.
+// clock ({"advance": "25h"}), GET or POST market ({"open": false}; both
+// answer {"open": <bool>}; SetMarket), POST faults (a Fault) and GET
+// requests.
 //
 // # Orders
 //
-// An order is stored as Live or in its terminal status. The transient
-// statuses are shown only in the response of the request that causes
-// them: a submit answers Routed, a cancel Cancel Requested, a replacement
-// Contingent with contingent-status "Pending Order"; every later read
-// sees Live, Cancelled, or the Live replacement. Day and IOC orders
-// expire at the first 16:00 New York close on a weekday after they were
-// received, Ext orders at 20:00, GTD orders at 16:00 on their gtc-date;
-// holidays are not modelled. Fills happen only through Fill or its hook,
-// which refuse (and change nothing for) a quantity that is not positive,
-// is more than remains, or is finer than the leg trades: whole units,
-// but eight decimal places for cryptocurrencies and five for the
-// fractional shares of a Notional Market equity order. A price that is
-// not positive, or through a single leg's limit, is refused too.
+// An order is stored as Live, Received (placed while the market is
+// closed), Contingent (a complex order's component waiting on its
+// trigger) or in its terminal status. The other transient statuses are
+// shown only in the response of the request that causes them: a submit
+// answers Routed, a cancel Cancel Requested, a replacement Contingent
+// with contingent-status "Pending Order"; every later read sees where
+// the order settled. Day and IOC orders expire at the first 16:00 New
+// York close on a weekday after they began working (were received, or
+// went Live from Contingent), Ext orders at 20:00, GTD orders at 16:00
+// on their gtc-date; holidays are not modelled. Fills happen only through
+// Fill or its hook, on Live orders only, which refuse (and change nothing
+// for) a quantity that is not positive, is more than remains, or is finer
+// than the leg trades: whole units, but eight decimal places for
+// cryptocurrencies and five for the fractional shares of a Notional
+// Market equity order. A price that is not positive, or through a single
+// leg's limit, is refused too.
+//
+// The market is open until SetMarket (or its hook, or "ttplan emulator
+// market closed") closes it: the clock alone never closes it, so a store
+// behaves the same at any hour. While it is closed, new orders and
+// replacements are stored as Received, submits and dry runs carry the
+// warning tif_next_valid_sesssion, and Received orders cannot fill; when
+// it opens again every Received order goes Live. Received orders hold
+// buying power and can be cancelled and replaced like Live ones.
+//
+// # Complex orders
+//
+// POST /accounts/{n}/complex-orders takes {type, source, trigger-order,
+// orders}: OCO is exactly two orders and no trigger, OTOCO a trigger and
+// exactly two orders, OTO a trigger and one to three orders. Each
+// component is a whole order body with its own external-identifier, and
+// takes the body's source when it has none. Shapes are checked first
+// (400 validation_error, domains such as "orders" or
+// "trigger-order.price"); then every component runs the preflight of a
+// plain order, and the orders of an OCO must also close (every leg's
+// action "... to Close"). Any failure refuses the whole complex order
+// and stores nothing; each nested error carries the preflight-id of its
+// component (the trigger 0, then the orders in turn). The answer's data
+// is {complex-order, buying-power-effect, fee-calculation, warnings},
+// the effects summed over the components; complex-order is {id,
+// account-number, type, trigger-order (absent for OCO), orders,
+// related-orders, terminal-at (once every component has ended)}. A dry
+// run answers the same with no ids, or 422 with data beside the error
+// as a plain dry run does.
+//
+// Components are ordinary orders, listed and read like any other, with
+// complex-order-id, complex-order-tag (OTOCO::trigger-order,
+// OTOCO::oco-1-order, OTOCO::oco-2-order, OCO::order, OTO::trigger-order,
+// OTO::order) and preflight-id. OCO orders and triggers go Live at once;
+// the other orders of OTO and OTOCO are Contingent, with contingent-status
+// "Pending Order", until the trigger fills in full, and then go Live (or
+// Received while the market is closed). A trigger that ends any other way
+// cancels them. When an order of an OCO pair (an OCO, or an OTOCO's two
+// orders once released) fills in full, the other is cancelled.
+//
+// A Live or Received component can be replaced (PUT or PATCH): the
+// replacement keeps complex-order-id, complex-order-tag and preflight-id
+// and takes the original's place in the complex order, which lists the
+// original under related-orders ({id, complex-order-id,
+// complex-order-tag, replaces-order-id, replacing-order-id, status}); so
+// a replaced pair order still cancels its sibling when it fills. A
+// Contingent component gets 422 cannot_update_order. DELETE of the
+// complex order (by its own id, never a component's) cancels every
+// working component at once and answers the complex order with those in
+// Cancel Requested; with nothing left working it is 422
+// cannot_update_order. Complex order ids start at 700001, far from order
+// ids, so that a component's id sent in its place is not found.
 //
 // Preflight checks all run and all failures are reported together (422
 // preflight_check_failure). Field shapes are checked first (400
@@ -187,13 +246,53 @@
 //   - Decimal quantities are accepted for cryptocurrencies only, to at
 //     most eight decimal places; a finer crypto quantity is 400
 //     validation_error (domain "quantity").
+//   - A wrong complex order shape (a trigger on an OCO, a missing
+//     trigger, the wrong number of orders, an unknown type) is 400
+//     validation_error rather than a preflight failure. An OCO order with
+//     an opening leg is 422 with the emulator's code
+//     oco_order_not_closing. Closing legs of an OCO follow the rules of
+//     plain orders: converted silently without a position, refused under
+//     strict-position-effect-validation.
+//   - The orders that wait on a trigger are checked against the
+//     positions as the trigger's fill will leave them, so an OTOCO's
+//     "Sell to Close" passes strict validation without a position yet.
+//   - Buying power is counted across the components, in order: each must
+//     fit in what the ones before it leave, and Contingent components
+//     hold their buying power from the start, as working orders do.
+//   - preflight-id is a JSON number on components and nested errors.
+//   - A component takes the complex body's source when it has none of
+//     its own.
+//   - A partial fill of an OCO pair order leaves the other one working
+//     and unchanged (its quantity is not reduced): cancelling it would
+//     leave the rest of the position unprotected, and a client must not
+//     rely on the broker shrinking it. A full fill of the partly filled
+//     order, or of the other, then cancels the one left.
+//   - A pair order that is cancelled or expires leaves the other one
+//     working. A trigger that ends unfilled, even partly filled, cancels
+//     every Contingent order; a partial fill releases nothing.
+//   - DELETE /orders/{id} of a component, even a Live one, is 422
+//     cannot_update_order with a message naming the complex order to
+//     cancel instead (TW's docs: use the complex cancel, "NOT
+//     delete_order"); cancellable is false on every component, and
+//     editable false on Contingent ones. The Cancel hook (the app)
+//     cancels a single component, and a cancelled trigger cancels what
+//     waits on it.
+//   - related-orders lists only replaced components.
+//   - The dry run of a complex order shows its components Received, like
+//     a plain dry run's order.
+//   - The tif_next_valid_sesssion warning comes with every submit and dry
+//     run while the market is closed, submits included, and does not
+//     refuse them.
 //
 // # Left out
 //
-// Complex orders (OCO, OTO, OTOCO, PAIRS) and /customers/{id}/orders are
-// not served (404); the order model leaves room for them. There are no
-// quotes, market hours checks on opening market orders, dry-run warnings,
-// expiry of option instruments, short-selling limits on cash accounts,
-// rejections after routing, public or pairs watchlists, or account
-// streamer.
+// PAIRS complex orders (400 validation_error on type), the complex-order
+// lists (GET /complex-orders and /complex-orders/live), PATCH of a
+// complex order, and /customers/{id}/orders are not served. The market
+// opens and closes only when told: there is no session calendar, no
+// extended sessions, and opening market orders are not refused while it
+// is closed. There are no quotes, dry-run warnings other than
+// tif_next_valid_sesssion, expiry of option instruments, short-selling
+// limits on cash accounts, rejections after routing, public or pairs
+// watchlists, or account streamer.
 package emulator

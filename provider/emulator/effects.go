@@ -28,6 +28,12 @@ type fees struct {
 	regulatory, clearing, commission, indexOption decimal.Decimal
 }
 
+// plus adds the fees of another order.
+func (f fees) plus(g fees) fees {
+	return fees{regulatory: f.regulatory.Add(g.regulatory), clearing: f.clearing.Add(g.clearing),
+		commission: f.commission.Add(g.commission), indexOption: f.indexOption.Add(g.indexOption)}
+}
+
 func (f fees) total() decimal.Decimal {
 	return f.regulatory.Add(f.clearing).Add(f.commission).Add(f.indexOption)
 }
@@ -182,20 +188,20 @@ func optionFees(f fees, l legSpec, qty decimal.Decimal) fees {
 
 // marginCheck prices the order and refuses it when its requirement is
 // more than the buying power left.
-func (c *call) marginCheck(a account, ck *checked, replaced *order) error {
+func (c *call) marginCheck(a account, ck *checked, pf preflightCtx) error {
 	ck.fees = orderFees(ck.spec, ck.inst)
 	ck.reserve = requirement(ck.spec, ck.inst)
 
 	var exclude int64
-	if replaced != nil {
-		exclude = replaced.ID
+	if pf.replaced != nil {
+		exclude = pf.replaced.ID
 	}
 	bp, err := c.buyingPower(a, exclude)
 	if err != nil {
 		return err
 	}
-	ck.current = bp
-	if ck.reserve.GreaterThan(bp) {
+	ck.current = bp.Sub(pf.held)
+	if ck.reserve.GreaterThan(ck.current) {
 		ck.fail(preflightErr(codeMargin, "Account does not have sufficient buying power available for this order."))
 	}
 	return nil
@@ -219,18 +225,25 @@ func (c *call) buyingPower(a account, exclude int64) (decimal.Decimal, error) {
 
 // buyingPowerWire is the buying-power-effect object.
 func (ck checked) buyingPowerWire() map[string]any {
-	change := ck.reserve.Add(ck.fees.total()).Round(4)
-	out := map[string]any{"is-spread": len(ck.spec.Legs) > 1}
+	return buyingPowerWire(ck.reserve, ck.current, ck.fees, len(ck.spec.Legs) > 1)
+}
+
+// buyingPowerWire is the buying-power-effect object of an order, or of
+// the components of a complex order together: it holds reserve, costs
+// f and finds current buying power before it.
+func buyingPowerWire(reserve, current decimal.Decimal, f fees, spread bool) map[string]any {
+	change := reserve.Add(f.total()).Round(4)
+	out := map[string]any{"is-spread": spread}
 	pairs := []struct {
 		name     string
 		v        decimal.Decimal
 		positive string
 	}{
-		{"change-in-margin-requirement", ck.reserve, "Debit"},
+		{"change-in-margin-requirement", reserve, "Debit"},
 		{"change-in-buying-power", change, "Debit"},
-		{"current-buying-power", ck.current, "Credit"},
-		{"new-buying-power", ck.current.Sub(change), "Credit"},
-		{"isolated-order-margin-requirement", ck.reserve, "Debit"},
+		{"current-buying-power", current, "Credit"},
+		{"new-buying-power", current.Sub(change), "Credit"},
+		{"isolated-order-margin-requirement", reserve, "Debit"},
 	}
 	for _, p := range pairs {
 		out[p.name], out[p.name+"-effect"] = amountEffect(p.v, p.positive)

@@ -40,7 +40,12 @@ func withinPlaces(d decimal.Decimal, places int32) bool {
 // price, or the instrument's mark for market, stop and notional orders.
 // For a multi-leg order quantity counts whole orders and each leg fills
 // at its own mark. A partial fill leaves the order Live; the last one
-// makes it Filled. Positions and cash move with each fill.
+// makes it Filled. Positions and cash move with each fill. The order
+// must be Live: a Received or Contingent order gets ErrNotLive.
+//
+// A complex order's component that fills in full acts on the others: a
+// trigger releases the orders waiting on it, an order of an OCO pair
+// cancels the other.
 //
 // Fill refuses, and changes nothing for, a quantity that is not
 // positive, exceeds what remains, or is finer than the leg trades (whole
@@ -54,20 +59,28 @@ func (e *Emulator) Fill(orderID int64, quantity, price *decimal.Decimal) error {
 		if err != nil {
 			return err
 		}
+		if !o.live() {
+			return fmt.Errorf("order %d is %s: %w", orderID, o.Status, ErrNotLive)
+		}
 		if err := c.fill(&o, quantity, price); err != nil {
 			return fmt.Errorf("fill order %d: %w", orderID, err)
 		}
-		return s.saveOrder(o)
+		if err := s.saveOrder(o); err != nil {
+			return err
+		}
+		return s.cascade(o, now)
 	})
 }
 
 // Cancel cancels order orderID as if from the tastytrade app, outside
-// the API: it goes straight to Cancelled.
+// the API: it goes straight to Cancelled. A cancelled trigger cancels
+// the orders waiting on it.
 func (e *Emulator) Cancel(orderID int64) error {
 	return e.finish(orderID, statusCancelled)
 }
 
-// Expire ends order orderID as Expired, as at the close.
+// Expire ends order orderID as Expired, as at the close. An expired
+// trigger cancels the orders waiting on it.
 func (e *Emulator) Expire(orderID int64) error {
 	return e.finish(orderID, statusExpired)
 }
@@ -79,11 +92,11 @@ func (e *Emulator) finish(orderID int64, status string) error {
 		if err != nil {
 			return err
 		}
-		o.Status, o.TerminalAt, o.UpdatedAt = status, now, now
-		if status == statusCancelled {
-			o.CancelledAt = now
+		o.end(status, now)
+		if err := s.saveOrder(o); err != nil {
+			return err
 		}
-		return s.saveOrder(o)
+		return s.cascade(o, now)
 	})
 }
 

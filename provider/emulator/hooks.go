@@ -32,6 +32,8 @@ func (e *Emulator) serveHook(w http.ResponseWriter, r *http.Request) {
 		rep = hookResult(e.Reset(), nil)
 	case len(seg) == 1 && seg[0] == "clock":
 		rep = e.clockHook(r.Method, body)
+	case len(seg) == 1 && seg[0] == "market":
+		rep = e.marketHook(r.Method, body)
 	case r.Method == http.MethodPost && len(seg) == 1 && seg[0] == "faults":
 		rep = e.faultHook(body)
 	case r.Method == http.MethodGet && len(seg) == 1 && seg[0] == "requests":
@@ -147,6 +149,8 @@ func hookResult(err error, v any) reply {
 		return errorReply(http.StatusNotFound, "record_not_found", err.Error())
 	case errors.Is(err, ErrNotWorking):
 		return errorReply(http.StatusConflict, "order_not_working", err.Error())
+	case errors.Is(err, ErrNotLive):
+		return errorReply(http.StatusConflict, "order_not_live", err.Error())
 	case err != nil:
 		return errorReply(http.StatusBadRequest, "hook_failed", err.Error())
 	case v == nil:

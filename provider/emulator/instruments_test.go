@@ -87,3 +87,27 @@ func TestInstrumentsAreDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestInstrumentTicksAndMultipliers(t *testing.T) {
+	v := newEnv(t)
+	tests := []struct {
+		path  string
+		field string
+		want  any
+	}{
+		{"/instruments/equities/AAPL", "spread-tick-sizes", []any{map[string]any{"value": "0.01"}}},
+		{"/instruments/equity-options/AAPL%20%20261218C00200000", "shares-per-contract", float64(100)},
+		{"/instruments/equity-options/AAPL%20%20261218C00200000", "tick-sizes", []any{
+			map[string]any{"threshold": "3.0", "value": "0.05"}, map[string]any{"value": "0.1"}}},
+		{"/instruments/futures/%2FESZ6", "notional-multiplier", "50.0"},
+		{"/instruments/futures/%2FESZ6", "tick-sizes", []any{map[string]any{"value": "0.25"}}},
+		{"/instruments/future-options/.%2FESZ6%20EW4Z6%20261218C5000", "multiplier", "50.0"},
+		{"/instruments/cryptocurrencies/BTC%2FUSD", "tick-size", "0.01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path+" "+tt.field, func(t *testing.T) {
+			v := v.on(t)
+			v.do("GET", tt.path, nil).wantStatus(http.StatusOK).wantEqual("data."+tt.field, tt.want)
+		})
+	}
+}

@@ -53,7 +53,7 @@ func instrumentWire(info symbolInfo, in instrument) map[string]any {
 		out["spread-tick-sizes"] = ticksWire(in.SpreadTicks)
 	case typeEquityOption:
 		optionFields(out, info, in)
-		out["shares-per-contract"] = 100
+		out["shares-per-contract"] = decNumber(in.Multiplier)
 		out["exercise-style"], out["settlement-type"] = "American", "PM"
 	case typeFuture:
 		out["product-code"], out["exchange"] = info.Root, "CME"

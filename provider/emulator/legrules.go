@@ -117,11 +117,11 @@ func tickRules(s orderSpec, inst []instrument) []errItem {
 	return out
 }
 
-// positionEffects checks closing legs against the account's positions.
-// A leg that has too little to close is refused under
-// strict-position-effect-validation and otherwise turned into the
-// opening action, as the API does silently.
-func (c *call) positionEffects(a account, ck *checked) error {
+// positionEffects checks closing legs against the account's positions,
+// plus what pending will add to them. A leg that has too little to close
+// is refused under strict-position-effect-validation and otherwise
+// turned into the opening action, as the API does silently.
+func (c *call) positionEffects(a account, ck *checked, pending map[string]decimal.Decimal) error {
 	for i, l := range ck.spec.Legs {
 		if !isClosing(l.Action) {
 			continue
@@ -130,6 +130,7 @@ func (c *call) positionEffects(a account, ck *checked) error {
 		if err != nil {
 			return err
 		}
+		held = held.Add(pending[l.Info.Symbol])
 		if closable(l, held) {
 			continue
 		}

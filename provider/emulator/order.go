@@ -52,10 +52,17 @@ var ErrNotFound = errors.New("order not found")
 // already in a terminal status.
 var ErrNotWorking = errors.New("order is not working")
 
-// order is a stored order. Status holds only Live or a terminal status:
-// the transient statuses (Routed, Contingent, Cancel Requested) are
-// shown in the response to the request that caused them, and every
-// later read sees where the order settled.
+// ErrNotLive is returned by Fill for an order that is working but cannot
+// trade yet: Received while the market is closed, or Contingent on its
+// trigger.
+var ErrNotLive = errors.New("order is not live")
+
+// order is a stored order. Status holds Live, Received (placed while the
+// market is closed), Contingent (a complex order's component waiting on
+// its trigger) or a terminal status: the other transient statuses
+// (Routed, Cancel Requested, a replacement's Contingent) are shown in the
+// response to the request that caused them, and every later read sees
+// where the order settled.
 type order struct {
 	ID          int64            `json:"id"`
 	Account     string           `json:"account"`
@@ -82,6 +89,12 @@ type order struct {
 	LiveAt      time.Time       `json:"live-at"`
 	TerminalAt  time.Time       `json:"terminal-at"`
 	CancelledAt time.Time       `json:"cancelled-at"`
+
+	// ComplexID and ComplexTag place a component of a complex order;
+	// PreflightID is its index there. All are absent on plain orders.
+	ComplexID   int64  `json:"complex-order-id,omitempty"`
+	ComplexTag  string `json:"complex-order-tag,omitempty"`
+	PreflightID *int   `json:"preflight-id,omitempty"`
 }
 
 // leg is one instrument of an order. Action is what the order does;
@@ -115,10 +128,32 @@ func (a *advanced) strict() bool {
 	return a != nil && a.StrictPositionEffectValidation != nil && *a.StrictPositionEffectValidation
 }
 
-// working reports whether the order can still fill, be cancelled or be
-// replaced.
+// working reports whether the order has not reached a terminal status:
+// it is Live, Received or Contingent.
 func (o *order) working() bool {
+	switch o.Status {
+	case statusLive, statusReceived, statusContingent:
+		return true
+	}
+	return false
+}
+
+// live reports whether the order is at the exchange and can fill.
+func (o *order) live() bool {
 	return o.Status == statusLive
+}
+
+// component reports whether the order is part of a complex order.
+func (o *order) component() bool {
+	return o.ComplexID != 0
+}
+
+// end moves a working order to a terminal status at t.
+func (o *order) end(status string, t time.Time) {
+	o.Status, o.TerminalAt, o.UpdatedAt = status, t, t
+	if status == statusCancelled {
+		o.CancelledAt = t
+	}
 }
 
 // settle applies the transitions that happen by the clock alone: Day,
@@ -129,20 +164,28 @@ func (o *order) settle(now time.Time) bool {
 	if !o.working() || end.IsZero() || now.Before(end) {
 		return false
 	}
-	o.Status, o.TerminalAt, o.UpdatedAt = statusExpired, end, end
+	o.end(statusExpired, end)
 	return true
 }
 
 // expiresAt is when the order's time in force runs out; zero for GTC.
 // Day and IOC orders end at the first 16:00 New York close on a weekday
-// after they were received, Ext orders at 20:00, GTD orders at 16:00 on
-// their date. Holidays are not modelled.
+// after they began working (went Live, or were received), Ext orders at
+// 20:00, GTD orders at 16:00 on their date. A Contingent order's day has
+// not begun, so only its GTD date can end it. Holidays are not modelled.
 func (o *order) expiresAt() time.Time {
+	start := o.ReceivedAt
+	if o.LiveAt.After(start) {
+		start = o.LiveAt
+	}
+	if o.Status == statusContingent && o.TimeInForce != "GTD" {
+		return time.Time{}
+	}
 	switch o.TimeInForce {
 	case "Day", "IOC":
-		return nextClose(o.ReceivedAt, 16)
+		return nextClose(start, 16)
 	case "Ext", "Ext Overnight":
-		return nextClose(o.ReceivedAt, 20)
+		return nextClose(start, 20)
 	case "GTD":
 		end, _ := gtdClose(o.GTCDate)
 		return end
@@ -207,40 +250,83 @@ func (c *call) loadOrder(n, rawID string) (order, reply, bool) {
 	return o, reply{}, true
 }
 
-// order reads and settles one order.
+// order reads and settles one order. A component of a complex order is
+// read after the whole complex order has settled, so that a trigger that
+// expired has already cancelled what waited on it.
 func (s store) order(id int64, now time.Time) (order, bool, error) {
-	var o order
-	found, err := s.get(bucketOrders, seqKey(id), &o)
+	o, found, err := s.rawOrder(id)
 	if err != nil || !found {
 		return o, found, err
 	}
-	if o.settle(now) {
-		err = s.saveOrder(o)
+	if o.component() {
+		if err := s.settleComplex(o.ComplexID, now); err != nil {
+			return o, true, err
+		}
+		o, _, err = s.rawOrder(id)
+		return o, true, err
 	}
+	_, err = s.settleOrder(&o, now)
 	return o, true, err
+}
+
+// rawOrder reads one order as stored, without settling it.
+func (s store) rawOrder(id int64) (order, bool, error) {
+	var o order
+	found, err := s.get(bucketOrders, seqKey(id), &o)
+	return o, found, err
+}
+
+// settleOrder settles o, stores it when it changed and applies what its
+// end does to the rest of its complex order. It reports whether o
+// changed.
+func (s store) settleOrder(o *order, now time.Time) (bool, error) {
+	if !o.settle(now) {
+		return false, nil
+	}
+	if err := s.saveOrder(*o); err != nil {
+		return true, err
+	}
+	return true, s.cascade(*o, now)
 }
 
 // accountOrders reads and settles every order of account n, oldest
 // first.
 func (s store) accountOrders(n string, now time.Time) ([]order, error) {
-	var out []order
-	err := s.scan(bucketOrders, "", func(_ string, raw []byte) error {
+	var ids []int64
+	err := s.scanOrders(func(o order) error {
+		if o.Account == n {
+			ids = append(ids, o.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// Settling may write, so it waits until the scan is over. Reading a
+	// component settles its whole complex order first, so no order read
+	// here changes when a later one settles.
+	out := make([]order, 0, len(ids))
+	for _, id := range ids {
+		o, _, err := s.order(id, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// scanOrders calls fn for every stored order, oldest first. fn must not
+// write orders: the scan holds a cursor.
+func (s store) scanOrders(fn func(o order) error) error {
+	return s.scan(bucketOrders, "", func(_ string, raw []byte) error {
 		var o order
 		if err := decodeStored(raw, &o); err != nil {
 			return err
 		}
-		if o.Account != n {
-			return nil
-		}
-		out = append(out, o)
-		return nil
+		return fn(o)
 	})
-	for i := range out {
-		if err == nil && out[i].settle(now) {
-			err = s.saveOrder(out[i])
-		}
-	}
-	return out, err
 }
 
 func (s store) saveOrder(o order) error {

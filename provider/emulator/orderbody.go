@@ -112,6 +112,16 @@ func parseOrder(body []byte, legsOptional bool) (orderSpec, reply, bool) {
 	}
 
 	var errs shapeErrs
+	spec := checkOrderBody(&errs, b, legsOptional)
+	if len(errs) > 0 {
+		return orderSpec{}, invalid(errs...), false
+	}
+	return spec, reply{}, true
+}
+
+// checkOrderBody checks the shape of a decoded order body, adding every
+// problem to errs.
+func checkOrderBody(errs *shapeErrs, b orderBody, legsOptional bool) orderSpec {
 	spec := orderSpec{
 		TimeInForce: errs.enum("time-in-force", b.TimeInForce, timesInForce, true),
 		OrderType:   errs.enum("order-type", b.OrderType, orderTypes, true),
@@ -128,12 +138,8 @@ func parseOrder(body []byte, legsOptional bool) (orderSpec, reply, bool) {
 		}
 		spec.GTCDate = *b.GTCDate
 	}
-	spec.Legs = parseLegs(&errs, b, legsOptional)
-
-	if len(errs) > 0 {
-		return orderSpec{}, invalid(errs...), false
-	}
-	return spec, reply{}, true
+	spec.Legs = parseLegs(errs, b, legsOptional)
+	return spec
 }
 
 func parseLegs(errs *shapeErrs, b orderBody, optional bool) []legSpec {

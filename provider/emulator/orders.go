@@ -44,7 +44,7 @@ func (c *call) checkedNewOrder() (account, checked, reply, bool) {
 	if !ok {
 		return a, checked{}, rep, false
 	}
-	ck, err := c.preflight(a, spec, nil)
+	ck, err := c.preflight(a, spec, preflightCtx{})
 	if err != nil {
 		return a, checked{}, internalReply(err), false
 	}
@@ -63,15 +63,19 @@ func (c *call) getOrder() reply {
 	return c.data(http.StatusOK, o.wire(viewStored))
 }
 
-// buildOrder makes the order a checked spec describes, without an id.
+// buildOrder makes the order a checked spec describes, without an id:
+// Live, or Received while the market is closed.
 func (c *call) buildOrder(a account, ck checked, replaces int64) order {
 	s := ck.spec
 	o := order{
 		Account: a.Number, TimeInForce: s.TimeInForce, GTCDate: s.GTCDate, OrderType: s.OrderType,
 		Price: s.Price, PriceEffect: s.PriceEffect, Value: s.Value, ValueEffect: s.ValueEffect,
 		StopTrigger: s.StopTrigger, Source: s.Source, ExternalID: s.ExternalID, Advanced: s.Advanced,
-		Status: statusLive, ReplacesID: replaces, Reserve: ck.reserve,
-		ReceivedAt: c.now, UpdatedAt: c.now, LiveAt: c.now,
+		Status: c.s.openStatus(), ReplacesID: replaces, Reserve: ck.reserve,
+		ReceivedAt: c.now, UpdatedAt: c.now,
+	}
+	if o.Status == statusLive {
+		o.LiveAt = c.now
 	}
 	for _, l := range s.Legs {
 		o.Legs = append(o.Legs, leg{
@@ -82,9 +86,13 @@ func (c *call) buildOrder(a account, ck checked, replaces int64) order {
 	return o
 }
 
-// storeOrder gives the order an id and stores it.
+// storeOrder builds the order, gives it an id and stores it.
 func (c *call) storeOrder(a account, ck checked, replaces int64) (order, error) {
-	o := c.buildOrder(a, ck, replaces)
+	return c.insertOrder(c.buildOrder(a, ck, replaces))
+}
+
+// insertOrder gives o an id and stores it.
+func (c *call) insertOrder(o order) (order, error) {
 	id, err := c.s.next(metaNextOrderID, firstOrderID)
 	if err != nil {
 		return o, err
@@ -97,7 +105,7 @@ func (c *call) storeOrder(a account, ck checked, replaces int64) (order, error) 
 func (c *call) placed(status int, o orderWire, ck checked) reply {
 	return c.data(status, map[string]any{
 		"order":               o,
-		"warnings":            []any{},
+		"warnings":            c.s.sessionWarnings(),
 		"buying-power-effect": ck.buyingPowerWire(),
 		"fee-calculation":     ck.fees.wire(),
 	})
@@ -109,13 +117,19 @@ func (c *call) dryRunReply(o order, ck checked) reply {
 	if len(ck.errs) == 0 {
 		return c.placed(http.StatusCreated, o.wire(viewDryRun), ck)
 	}
+	return c.dryRunFailure(ck.buyingPowerWire(), ck.fees, ck.errs)
+}
+
+// dryRunFailure is the 422 of a failed dry run: the error, and beside it
+// data with the buying-power effect and the fees.
+func (c *call) dryRunFailure(bp map[string]any, f fees, errs []errItem) reply {
 	return jsonReply(http.StatusUnprocessableEntity, map[string]any{
 		"data": map[string]any{
-			"buying-power-effect": ck.buyingPowerWire(),
-			"fee-calculation":     ck.fees.wire(),
+			"buying-power-effect": bp,
+			"fee-calculation":     f.wire(),
 		},
 		"error": apiError{Code: "preflight_check_failure",
-			Message: "One or more preflight checks failed", Errors: ck.errs},
+			Message: "One or more preflight checks failed", Errors: errs},
 		"context": c.path,
 	})
 }

@@ -47,6 +47,9 @@ type orderWire struct {
 	RejectReason         string       `json:"reject-reason,omitempty"`
 	ReplacesOrderID      *int64       `json:"replaces-order-id,omitempty"`
 	ReplacingOrderID     *int64       `json:"replacing-order-id,omitempty"`
+	ComplexOrderID       *int64       `json:"complex-order-id,omitempty"`
+	ComplexOrderTag      string       `json:"complex-order-tag,omitempty"`
+	PreflightID          *int         `json:"preflight-id,omitempty"`
 	Source               *string      `json:"source,omitempty"`
 	ExternalIdentifier   *string      `json:"external-identifier,omitempty"`
 	AdvancedInstructions *advanced    `json:"advanced-instructions,omitempty"`
@@ -81,6 +84,7 @@ func (o *order) wire(v view) orderWire {
 		ReceivedAt: optTime(o.ReceivedAt), UpdatedAt: epochMillis(o.UpdatedAt),
 		LiveAt: optTime(o.LiveAt), TerminalAt: optTime(o.TerminalAt), CancelledAt: optTime(o.CancelledAt),
 		ReplacesOrderID: optID(o.ReplacesID), ReplacingOrderID: optID(o.ReplacingID),
+		ComplexOrderID: optID(o.ComplexID), ComplexOrderTag: o.ComplexTag, PreflightID: o.PreflightID,
 		Source: o.Source, ExternalIdentifier: o.ExternalID, AdvancedInstructions: o.Advanced,
 	}
 	if len(o.Legs) > 0 {
@@ -90,7 +94,10 @@ func (o *order) wire(v view) orderWire {
 	for _, l := range o.Legs {
 		w.Legs = append(w.Legs, l.wire())
 	}
-	w.Cancellable, w.Editable = o.working(), o.working()
+	if o.Status == statusContingent {
+		w.ContingentStatus = "Pending Order"
+	}
+	w.Cancellable, w.Editable = o.cancellable(), o.editable()
 	if o.ID != 0 {
 		id := o.ID
 		w.ID = &id
@@ -99,14 +106,32 @@ func (o *order) wire(v view) orderWire {
 	return w
 }
 
+// cancellable reports whether DELETE /orders/{id} would cancel the
+// order: a working order that is not a component of a complex order,
+// which is cancelled as a whole.
+func (o *order) cancellable() bool {
+	return o.working() && !o.component()
+}
+
+// editable reports whether the order can be replaced: it is working and
+// not waiting on a trigger.
+func (o *order) editable() bool {
+	return o.working() && o.Status != statusContingent
+}
+
 // applyView turns the settled order into what the changing request
-// reports.
+// reports. Only a Live order passes through Routed or a replacement's
+// Contingent on its way; Received and Contingent orders are shown as
+// stored.
 func applyView(w *orderWire, v view) {
+	if (v == viewPlaced || v == viewReplacement) && w.Status != statusLive {
+		return
+	}
 	switch v {
 	case viewPlaced:
 		w.Status, w.LiveAt = statusRouted, ""
 	case viewDryRun:
-		w.ID, w.Status, w.UpdatedAt = nil, statusReceived, 0
+		w.ID, w.Status, w.ContingentStatus, w.UpdatedAt = nil, statusReceived, "", 0
 		w.ReceivedAt, w.LiveAt = "", ""
 		w.Cancellable, w.Editable = false, false
 	case viewCancelRequested:

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/shopspring/decimal"
@@ -8,7 +9,9 @@ import (
 
 // replaceOrder serves PUT and PATCH /accounts/{n}/orders/{id}; both are a
 // cancel/replace. The new order gets a new id and replaces-order-id; the
-// old one ends Cancelled, edited, with replacing-order-id.
+// old one ends Cancelled, edited, with replacing-order-id. A component
+// of a complex order hands its place there to the replacement, which
+// keeps its complex-order-id and tag.
 func (c *call) replaceOrder() reply {
 	a, old, ck, rep, ok := c.checkedReplacement()
 	if !ok {
@@ -18,16 +21,35 @@ func (c *call) replaceOrder() reply {
 		return preflightFailure(ck.errs)
 	}
 
-	replacement, err := c.storeOrder(a, ck, old.ID)
+	o := c.buildOrder(a, ck, old.ID)
+	o.ComplexID, o.ComplexTag, o.PreflightID = old.ComplexID, old.ComplexTag, old.PreflightID
+	replacement, err := c.insertOrder(o)
 	if err != nil {
 		return internalReply(err)
 	}
-	old.Status, old.Edited, old.ReplacingID = statusCancelled, true, replacement.ID
-	old.CancelledAt, old.TerminalAt, old.UpdatedAt = c.now, c.now, c.now
+	old.end(statusCancelled, c.now)
+	old.Edited, old.ReplacingID = true, replacement.ID
 	if err := c.s.saveOrder(old); err != nil {
 		return internalReply(err)
 	}
+	if err := c.relinkComponent(old, replacement.ID); err != nil {
+		return internalReply(err)
+	}
 	return c.data(http.StatusOK, replacement.wire(viewReplacement))
+}
+
+// relinkComponent puts a replacement in its original's place in their
+// complex order, if any.
+func (c *call) relinkComponent(old order, replacement int64) error {
+	if !old.component() {
+		return nil
+	}
+	co, found, err := c.s.complexOrder(old.ComplexID)
+	if err != nil || !found {
+		return err
+	}
+	co.relink(old.ID, replacement)
+	return c.s.saveComplex(co)
 }
 
 // dryRunReplace serves POST /accounts/{n}/orders/{id}/dry-run: the
@@ -48,11 +70,16 @@ func (c *call) checkedReplacement() (account, order, checked, reply, bool) {
 	if !ok {
 		return a, old, checked{}, rep, false
 	}
+	if old.Status == statusContingent {
+		return a, old, checked{}, cannotUpdate(fmt.Sprintf("Order %d is Contingent: it waits for "+
+			"the trigger of complex order %d to fill and cannot be edited until it is Live. "+
+			"Cancel the complex order to withdraw it.", old.ID, old.ComplexID)), false
+	}
 	spec, rep, ok := c.replacementSpec(old)
 	if !ok {
 		return a, old, checked{}, rep, false
 	}
-	ck, err := c.preflight(a, spec, &old)
+	ck, err := c.preflight(a, spec, preflightCtx{replaced: &old})
 	if err != nil {
 		return a, old, checked{}, internalReply(err), false
 	}
@@ -60,15 +87,21 @@ func (c *call) checkedReplacement() (account, order, checked, reply, bool) {
 }
 
 // cancelOrder serves DELETE /accounts/{n}/orders/{id}. The response
-// shows Cancel Requested; every later read shows Cancelled.
+// shows Cancel Requested; every later read shows Cancelled. A component
+// of a complex order is refused: the complex order is cancelled as a
+// whole.
 func (c *call) cancelOrder() reply {
 	_, o, rep, ok := c.workingOrder("the order could not be cancelled")
 	if !ok {
 		return rep
 	}
+	if o.component() {
+		return cannotUpdate(fmt.Sprintf("Order %d is the %s of complex order %d; cancel the "+
+			"complex order instead: DELETE /accounts/%s/complex-orders/%d.",
+			o.ID, o.ComplexTag, o.ComplexID, o.Account, o.ComplexID))
+	}
 
-	o.Status = statusCancelled
-	o.CancelledAt, o.TerminalAt, o.UpdatedAt = c.now, c.now, c.now
+	o.end(statusCancelled, c.now)
 	if err := c.s.saveOrder(o); err != nil {
 		return internalReply(err)
 	}
@@ -87,9 +120,15 @@ func (c *call) workingOrder(message string) (account, order, reply, bool) {
 		return a, o, rep, false
 	}
 	if !o.working() {
-		return a, o, errorReply(http.StatusUnprocessableEntity, "cannot_update_order", message), false
+		return a, o, cannotUpdate(message), false
 	}
 	return a, o, reply{}, true
+}
+
+// cannotUpdate is the API's 422 for an order, or a complex order, that
+// cannot be changed or cancelled.
+func cannotUpdate(message string) reply {
+	return errorReply(http.StatusUnprocessableEntity, "cannot_update_order", message)
 }
 
 // replacementSpec reads a replacement body. It is a whole order body

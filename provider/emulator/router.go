@@ -70,6 +70,11 @@ var routes = []route{
 	{parts: p("accounts/*/orders/*"), methods: m("GET", (*call).getOrder, "PUT", (*call).replaceOrder,
 		"PATCH", (*call).replaceOrder, "DELETE", (*call).cancelOrder), trade: true},
 	{parts: p("accounts/*/orders/*/dry-run"), methods: m("POST", (*call).dryRunReplace), trade: true},
+
+	{parts: p("accounts/*/complex-orders"), methods: m("POST", (*call).placeComplexOrder), trade: true},
+	{parts: p("accounts/*/complex-orders/dry-run"), methods: m("POST", (*call).dryRunComplexOrder), trade: true},
+	{parts: p("accounts/*/complex-orders/*"), methods: m("GET", (*call).getComplexOrder,
+		"DELETE", (*call).cancelComplexOrder), trade: true},
 }
 
 func p(pattern string) []string { return strings.Split(pattern, "/") }

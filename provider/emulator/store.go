@@ -22,6 +22,7 @@ var (
 	bucketWatchlists  = []byte("watchlists")  // username NUL name → watchlist
 	bucketInstruments = []byte("instruments") // type NUL symbol → instrument
 	bucketOrders      = []byte("orders")      // zero-padded id → order
+	bucketComplex     = []byte("complex")     // zero-padded id → complexOrder
 	bucketRequests    = []byte("requests")    // zero-padded sequence → Request
 	bucketFaults      = []byte("faults")      // zero-padded sequence → Fault
 )
@@ -29,7 +30,7 @@ var (
 var allBuckets = [][]byte{
 	bucketMeta, bucketUsers, bucketGrants, bucketTokens, bucketRemember,
 	bucketAccounts, bucketPositions, bucketWatchlists, bucketInstruments,
-	bucketOrders, bucketRequests, bucketFaults,
+	bucketOrders, bucketComplex, bucketRequests, bucketFaults,
 }
 
 // Keys of the meta bucket.
@@ -37,6 +38,8 @@ const (
 	metaSeeded       = "seeded"
 	metaClockOffset  = "clock-offset"
 	metaNextOrderID  = "next-order-id"
+	metaNextComplex  = "next-complex-order-id"
+	metaMarketClosed = "market-closed"
 	metaNextToken    = "next-token"
 	metaNextFill     = "next-fill"
 	metaNextWatch    = "next-watchlist"

@@ -59,9 +59,23 @@ type checked struct {
 	errs    []errItem
 }
 
+// preflightCtx is what a preflight knows beside the order itself.
+type preflightCtx struct {
+	// replaced is the order a replacement replaces; the buying power it
+	// holds is released.
+	replaced *order
+
+	// pending is what a complex order's trigger will add to the
+	// positions, by symbol, when the order being checked waits on it.
+	pending map[string]decimal.Decimal
+
+	// held is the buying power the complex order's components checked
+	// before this one will hold.
+	held decimal.Decimal
+}
+
 // preflight runs every check and reports all failures, as the API does.
-// replaced is the order being replaced, whose buying power is released.
-func (c *call) preflight(a account, spec orderSpec, replaced *order) (checked, error) {
+func (c *call) preflight(a account, spec orderSpec, pf preflightCtx) (checked, error) {
 	ck := checked{spec: spec}
 	ck.spec.Legs = slices.Clone(spec.Legs)
 	for _, l := range spec.Legs {
@@ -72,14 +86,14 @@ func (c *call) preflight(a account, spec orderSpec, replaced *order) (checked, e
 		ck.inst = append(ck.inst, in)
 	}
 
-	if err := c.positionEffects(a, &ck); err != nil {
+	if err := c.positionEffects(a, &ck, pf.pending); err != nil {
 		return ck, err
 	}
 	ck.fail(pricingRules(ck.spec, c.now)...)
 	ck.fail(legRules(ck.spec, ck.inst)...)
 	ck.fail(effectRules(ck.spec)...)
 	ck.fail(tickRules(ck.spec, ck.inst)...)
-	return ck, c.marginCheck(a, &ck, replaced)
+	return ck, c.marginCheck(a, &ck, pf)
 }
 
 func (ck *checked) fail(items ...errItem) {

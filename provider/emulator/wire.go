@@ -39,11 +39,15 @@ type apiError struct {
 
 // errItem is one nested error: {code, message} for preflight checks,
 // {domain, reason} for request validation.
+//
+// PreflightID names the component of a complex order a preflight check
+// failed for.
 type errItem struct {
-	Code    string `json:"code,omitempty"`
-	Message string `json:"message,omitempty"`
-	Domain  string `json:"domain,omitempty"`
-	Reason  string `json:"reason,omitempty"`
+	Code        string `json:"code,omitempty"`
+	Message     string `json:"message,omitempty"`
+	Domain      string `json:"domain,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+	PreflightID *int   `json:"preflight-id,omitempty"`
 }
 
 // Reasons of request validation errors, in the API's words.
