@@ -21,7 +21,8 @@ const dryRunAnswer = `{"data":{
     "message":"Your order will begin working during next valid session."}],
   "buying-power-effect":{"change-in-margin-requirement":"300.0",
     "change-in-buying-power":"102.302","change-in-buying-power-effect":"Debit",
-    "current-buying-power":"8995981.2613","is-spread":true},
+    "current-buying-power":"8995981.2613","new-buying-power":"8995878.9593",
+    "new-buying-power-effect":"Credit","is-spread":true},
   "fee-calculation":{"commission":"2.0","total-fees":"2.302","total-fees-effect":"Debit"}},
   "context":"/accounts/5WX01234/orders/dry-run"}`
 
@@ -40,6 +41,8 @@ func TestDryRun(t *testing.T) {
 			want: provider.DryRunResult{
 				BuyingPowerChange:       decimal.RequireFromString("102.302"),
 				BuyingPowerChangeEffect: provider.Debit,
+				NewBuyingPower:          decimal.RequireFromString("8995878.9593"),
+				NewBuyingPowerEffect:    provider.Credit,
 				Fees:                    decimal.RequireFromString("2.302"),
 				FeesEffect:              provider.Debit,
 				Warnings: []provider.Message{{Code: "tif_next_valid_sesssion",
@@ -49,12 +52,25 @@ func TestDryRun(t *testing.T) {
 		{
 			name: "failed preflight with data and error",
 			reply: reply{status: 422, body: `{"data":{"buying-power-effect":{
-			  "change-in-buying-power":"1000000","change-in-buying-power-effect":"Debit"}},
+			  "change-in-buying-power":"1000000","change-in-buying-power-effect":"Debit",
+			  "new-buying-power":"900000","new-buying-power-effect":"Debit"}},
 			  "error":{"code":"preflight_check_failure","message":"One or more preflight checks failed",
 			  "errors":[{"code":"margin_check_failed","message":"Account does not have sufficient buying power available for this order."}]}}`},
+			want: provider.DryRunResult{
+				BuyingPowerChange:       decimal.RequireFromString("1000000"),
+				BuyingPowerChangeEffect: provider.Debit,
+				NewBuyingPower:          decimal.RequireFromString("900000"),
+				NewBuyingPowerEffect:    provider.Debit,
+			},
 			wantCode: "preflight_check_failure",
 			wantErrs: []provider.Message{{Code: "margin_check_failed",
 				Message: "Account does not have sufficient buying power available for this order."}},
+		},
+		{
+			name:     "failure without data",
+			reply:    reply{status: 422, body: `{"error":{"code":"preflight_check_failure","errors":[]}}`},
+			wantCode: "preflight_check_failure",
+			wantErrs: []provider.Message{},
 		},
 		{
 			name: "2xx with errors given as an object",
@@ -85,6 +101,9 @@ func TestDryRun(t *testing.T) {
 				}
 				if diff := cmp.Diff(tt.wantErrs, apiErr.Details); diff != "" {
 					t.Errorf("details mismatch (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("result beside the error mismatch (-want +got):\n%s", diff)
 				}
 				return
 			}

@@ -129,6 +129,8 @@ type wireOrder struct {
 	Editable         wireBool `json:"editable"`
 	ReplacesOrderID  wireInt  `json:"replaces-order-id"`
 	ReplacingOrderID wireInt  `json:"replacing-order-id"`
+	ComplexOrderID   wireInt  `json:"complex-order-id"`
+	ComplexOrderTag  string   `json:"complex-order-tag"`
 	RejectReason     string   `json:"reject-reason"`
 	ReceivedAt       wireTime `json:"received-at"`
 	TerminalAt       wireTime `json:"terminal-at"`
@@ -191,6 +193,8 @@ func (w wireOrder) toProvider() (provider.Order, error) {
 		Editable:         bool(w.Editable),
 		ReplacesOrderID:  int64(w.ReplacesOrderID),
 		ReplacingOrderID: int64(w.ReplacingOrderID),
+		ComplexOrderID:   int64(w.ComplexOrderID),
+		ComplexOrderTag:  w.ComplexOrderTag,
 		RejectReason:     w.RejectReason,
 		ReceivedAt:       w.ReceivedAt.time(),
 		TerminalAt:       w.TerminalAt.time(),
