@@ -37,6 +37,20 @@
 // outcome is unknown returns an error wrapping provider.ErrAmbiguous.
 // Errors never hold a token, a password or a request body.
 //
+// # Complex orders, dry runs and instruments
+//
+// OCO, OTO and OTOCO orders are placed with one POST to
+// /accounts/{n}/complex-orders, each component carrying its own
+// external-identifier, and cancelled as a whole by the complex order's
+// id; like every write they are sent once. Their components are read
+// back as ordinary orders, with complex-order-id and complex-order-tag.
+// Dry runs, plain or complex, are sent as reads; a failed one returns
+// the *provider.APIError together with what its answer's data said,
+// such as the new buying power a margin failure would leave. Instrument
+// reads the tick schedules and the multiplier, which each instrument
+// type names differently (shares-per-contract, notional-multiplier,
+// multiplier).
+//
 // # API version
 //
 // The client sends no Accept-Version header, so order endpoints serve the
