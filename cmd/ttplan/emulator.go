@@ -24,6 +24,8 @@ Commands:
   cancel     Cancel an order as if in the broker's app: cancel ORDER_ID
   expire     Expire an order: expire ORDER_ID
   advance    Move the emulator's clock forward: advance DURATION
+  market     Open or close the market: market open|closed
+             (while closed, new orders wait in Received)
   fault      Make matching API requests fail:
              fault -method M -path P -status N [-times N] [-after]
              (-after: do the request, then lose its answer)
@@ -79,6 +81,15 @@ func emulatorCmd(ctx context.Context, g *globals, args []string) (int, error) {
 			return exitError, fmt.Errorf("advance takes a positive duration such as 25h, not %q", fs.Arg(0))
 		}
 		return withEmulator(g, *db, func(e *emulator.Emulator) error { return e.Advance(d) })
+	case "market":
+		if err := parseFlags(fs, args, 1); err != nil {
+			return exitError, err
+		}
+		open := fs.Arg(0) == "open"
+		if !open && fs.Arg(0) != "closed" {
+			return exitError, fmt.Errorf("market takes open or closed, not %q", fs.Arg(0))
+		}
+		return withEmulator(g, *db, func(e *emulator.Emulator) error { return e.SetMarket(open) })
 	case "fault":
 		var f emulator.Fault
 		fs.StringVar(&f.Method, "method", "", "match the request `METHOD` (empty: any)")
