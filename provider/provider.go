@@ -52,6 +52,10 @@ type Broker interface {
 	// DryRun asks the broker what placing spec would do, placing nothing.
 	DryRun(ctx context.Context, account string, spec OrderSpec) (DryRunResult, error)
 
+	// DryRunReplace asks what replacing order id with spec would do,
+	// counting the buying power the standing order frees.
+	DryRunReplace(ctx context.Context, account string, id int64, spec OrderSpec) (DryRunResult, error)
+
 	// ReplaceOrder cancels and replaces order id with spec, which may
 	// change only the price, the order type, the time in force and their
 	// companions. The returned order is the replacement, with a new id.

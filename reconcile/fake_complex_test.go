@@ -77,3 +77,7 @@ func (f *fakeBroker) triggerFilled(id int64) {
 		}
 	}
 }
+
+func (f *fakeBroker) DryRunReplace(ctx context.Context, account string, _ int64, spec provider.OrderSpec) (provider.DryRunResult, error) {
+	return f.DryRun(ctx, account, spec)
+}

@@ -183,8 +183,8 @@ func TestPreview(t *testing.T) {
 	if err := Render(&out, p, RenderOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"# dry run: buying power -955.00, fees +1.25", "# broker warning: begins at the open",
-		"Dry run in total: buying power -1910.00, fees +2.50."} {
+	for _, want := range []string{"# dry run: buying power -955.00, fees 1.25", "# broker warning: begins at the open",
+		"Dry run in total: buying power -1910.00, fees 2.50."} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("plan lacks %q:\n%s", want, out.String())
 		}

@@ -86,12 +86,14 @@ func Preview(ctx context.Context, b provider.Broker, cfg *config.Config, p *Plan
 	total := Impact{}
 	counted, hidden := 0, false
 	for _, c := range p.Changes {
+		errs := len(p.Errors)
 		for _, pl := range c.placements() {
 			if err := pv.check(ctx, c, pl); err != nil {
 				return err
 			}
 		}
-		if !opts.DryRun || len(c.placements()) == 0 {
+		// An order already refused needs no dry run to be refused again.
+		if !opts.DryRun || len(c.placements()) == 0 || len(p.Errors) > errs {
 			continue
 		}
 		imp, err := pv.dryRun(ctx, c)
@@ -282,7 +284,15 @@ func (pv *previewer) dryRun(ctx context.Context, c *Change) (*Impact, error) {
 		return impactOf(r, c, hidden), nil
 	}
 	for _, pl := range c.placements() {
-		r, err := pv.b.DryRun(ctx, pl.account, pl.spec)
+		var r provider.DryRunResult
+		var err error
+		if pl.replaces != nil && c.Action == Update {
+			// The broker's cancel-replace: the standing order's buying
+			// power is freed.
+			r, err = pv.b.DryRunReplace(ctx, pl.replaces.AccountNumber, pl.replaces.ID, pl.spec)
+		} else {
+			r, err = pv.b.DryRun(ctx, pl.account, pl.spec)
+		}
 		var apiErr *provider.APIError
 		switch {
 		case err != nil && pl.replaces != nil && onlyMargin(err):
@@ -296,12 +306,11 @@ func (pv *previewer) dryRun(ctx context.Context, c *Change) (*Impact, error) {
 		case err != nil:
 			return nil, fmt.Errorf("dry run of %s: %w", c.Address, err)
 		}
-		imp.BuyingPower = imp.BuyingPower.Add(signed(r.BuyingPowerChange, r.BuyingPowerChangeEffect))
-		imp.Fees = imp.Fees.Add(r.Fees)
-		for _, w := range r.Warnings {
-			imp.Warnings = append(imp.Warnings, scrub(w.Message, changeSecrets(c)))
-		}
-		imp.Sensitive = imp.Sensitive || hidesAmount(pl.names)
+		one := impactOf(r, c, hidesAmount(pl.names))
+		imp.BuyingPower = imp.BuyingPower.Add(one.BuyingPower)
+		imp.Fees = imp.Fees.Add(one.Fees)
+		imp.Warnings = append(imp.Warnings, one.Warnings...)
+		imp.Sensitive = imp.Sensitive || one.Sensitive
 	}
 	return imp, nil
 }

@@ -132,7 +132,7 @@ func impactText(imp *Impact) string {
 	if imp.Sensitive {
 		return "buying power " + SensitiveText + ", fees " + SensitiveText
 	}
-	return fmt.Sprintf("buying power %s, fees %s", money(imp.BuyingPower), money(imp.Fees))
+	return fmt.Sprintf("buying power %s, fees %s", money(imp.BuyingPower), imp.Fees.StringFixed(2))
 }
 
 // money writes an amount with two decimals and its sign.

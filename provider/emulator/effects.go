@@ -195,6 +195,7 @@ func (c *call) marginCheck(a account, ck *checked, pf preflightCtx) error {
 	var exclude int64
 	if pf.replaced != nil {
 		exclude = pf.replaced.ID
+		ck.freed = pf.replaced.Reserve.Mul(pf.replaced.remainingFraction())
 	}
 	bp, err := c.buyingPower(a, exclude)
 	if err != nil {
@@ -224,8 +225,10 @@ func (c *call) buyingPower(a account, exclude int64) (decimal.Decimal, error) {
 }
 
 // buyingPowerWire is the buying-power-effect object.
+// A replacement's effect is net of what the order it replaces held, and
+// counts from the buying power the account has now.
 func (ck checked) buyingPowerWire() map[string]any {
-	return buyingPowerWire(ck.reserve, ck.current, ck.fees, len(ck.spec.Legs) > 1)
+	return buyingPowerWire(ck.reserve.Sub(ck.freed), ck.current.Sub(ck.freed), ck.fees, len(ck.spec.Legs) > 1)
 }
 
 // buyingPowerWire is the buying-power-effect object of an order, or of

@@ -54,7 +54,8 @@ type checked struct {
 	spec    orderSpec
 	inst    []instrument
 	reserve decimal.Decimal // buying power the order holds while working
-	current decimal.Decimal // buying power before the order
+	current decimal.Decimal // buying power before the order, a replaced order's released
+	freed   decimal.Decimal // what a replaced order held, released by the replacement
 	fees    fees
 	errs    []errItem
 }
