@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ttplan/ttplan/config"
 	"github.com/ttplan/ttplan/provider/emulator"
@@ -38,6 +39,10 @@ type conn struct {
 	// recordKey names the environment's entry in the local record.
 	recordKey string
 	close     func()
+
+	// now is the in-process emulator's clock, for the local environment;
+	// nil otherwise.
+	now func() (time.Time, error)
 }
 
 // connect builds the tastytrade client the provider block asks for. The
@@ -73,6 +78,7 @@ func connect(ctx context.Context, g *globals, dir string, p config.Provider) (*c
 			return nil, fmt.Errorf("open local emulator: %w", err)
 		}
 		c.close = func() { e.Close() }
+		c.now = e.Now
 		opts.BaseURL = localURL
 		opts.HTTPClient = &http.Client{Transport: handlerTransport{e.Handler()}}
 	default:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/ttplan/ttplan/provider"
 	"github.com/ttplan/ttplan/provider/emulator"
 )
 
@@ -46,6 +47,7 @@ func TestScripts(t *testing.T) {
 			"requests": cmdRequests,
 			"private":  cmdPrivate,
 			"waitport": cmdWaitPort,
+			"nydate":   cmdNYDate,
 		},
 	})
 }
@@ -163,4 +165,17 @@ func cmdWaitPort(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ts.Fatalf("nothing listens on port %s", args[0])
+}
+
+// cmdNYDate sets an environment variable to a New York date, days from
+// today, for scripts that need a date relative to the day they run:
+//
+//	nydate NAME DAYS
+func cmdNYDate(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: nydate NAME DAYS")
+	}
+	days, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	ts.Setenv(args[0], time.Now().In(provider.NewYork).AddDate(0, 0, days).Format(time.DateOnly))
 }

@@ -219,6 +219,29 @@ func openWorkspace(ctx context.Context, g *globals, pf *planFlags) (*workspace, 
 	if err != nil {
 		return nil, err
 	}
+	// The local emulator's clock is the market's clock there: a GTD date
+	// has passed when the emulator's day is past it, so that "emulator
+	// advance" plays out what a later day would bring.
+	if conn.now != nil {
+		now, err := conn.now()
+		if err != nil {
+			conn.close()
+			return nil, err
+		}
+		if now.In(provider.NewYork).Format(time.DateOnly) != time.Now().In(provider.NewYork).Format(time.DateOnly) {
+			opts := loadOptions(g, pf)
+			opts.Today = now
+			reloaded, diags := config.Load(g.dir, opts)
+			if diags.HasErrors() {
+				conn.close()
+				if err := config.WriteDiagnostics(g.io.ErrOut, reloaded.Files, diags, 0, false); err != nil {
+					return nil, err
+				}
+				return nil, errSilent
+			}
+			cfg = reloaded
+		}
+	}
 	return &workspace{g: g, cfg: cfg, broker: conn.client, record: rec, key: conn.recordKey, close: conn.close}, nil
 }
 
