@@ -321,7 +321,8 @@ func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live pro
 	if len(forces) == 0 && pricing {
 		if filled.IsPositive() {
 			od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(
-				"%s; the rest stands", fillSummary(append([]provider.Order{live}, od.chain(live)...), hidesPrice(d.Sensitive)))})
+				"%s; the remaining %s stands", fillSummary(append([]provider.Order{live}, od.chain(live)...), hidesPrice(d.Sensitive)),
+				remainingOf(live))})
 		}
 		return
 	}
@@ -358,7 +359,7 @@ func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live pro
 		c.Action = Replace
 		c.Reason = fmt.Sprintf("the broker reports order %d as not editable", live.ID)
 	case filled.IsPositive():
-		c.Reason += fmt.Sprintf("; %s already filled, the replacement covers the rest", filled)
+		c.Reason += fmt.Sprintf("; %s already filled, the replacement covers the remaining %s", filled, remainingOf(live))
 	}
 	if c.Action == Replace && filled.IsPositive() {
 		od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(
@@ -427,4 +428,16 @@ func deleteOrder(address string, o provider.Order, reason string) *Change {
 		Before:  orderObject(o.AccountNumber, o.ID, o.OrderSpec),
 		order:   &orderOp{Live: &o},
 	}
+}
+
+// remainingOf is what is left to fill of a standing order, summed over
+// its legs.
+func remainingOf(o provider.Order) decimal.Decimal {
+	total := decimal.Zero
+	for _, l := range remaining(o.Legs) {
+		if l.Quantity.Valid {
+			total = total.Add(l.Quantity.Decimal)
+		}
+	}
+	return total
 }
