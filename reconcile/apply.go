@@ -121,6 +121,10 @@ func Apply(ctx context.Context, p *Plan, opts ApplyOptions) (*Result, error) {
 		res.Done = append(res.Done, Outcome{Change: c, Message: msg})
 		fmt.Fprintf(a.opts.Out, "%s: %s\n", c.Address, msg)
 	}
+	// A cancel in the last step that found its order traded: nothing was
+	// left to stop, but the position is not what the plan assumed, and
+	// that is no success.
+	res.Stopped = a.stop
 	return res, nil
 }
 

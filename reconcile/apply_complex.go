@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,12 +20,18 @@ func (a *applier) applyComplex(ctx context.Context, c *Change) (string, error) {
 	case Update:
 		var done []string
 		for _, u := range op.Updates {
-			msg, err := a.replace(ctx, &Change{Address: c.Address, order: u})
-			if err != nil {
-				return strings.Join(done, ", "), err
+			name := "component"
+			if i := op.index(u.Spec.ExternalIdentifier); i >= 0 {
+				name = op.Names[i]
 			}
-			done = append(done, msg)
+			msg, err := a.replaceAs(ctx, u, componentAddress(c.Address, name))
+			if err != nil {
+				return strings.Join(done, ", "), fmt.Errorf("%s: %w", name, err)
+			}
+			a.res.Changed-- // the complex order is one change, counted below
+			done = append(done, name+" "+msg)
 		}
+		a.res.Changed++
 		return strings.Join(done, ", "), nil
 	case Replace:
 		if err := a.cancelComplex(ctx, c); err != nil {
@@ -44,7 +51,11 @@ func (a *applier) applyComplex(ctx context.Context, c *Change) (string, error) {
 			return "", err
 		}
 		a.res.Destroyed++
-		return fmt.Sprintf("cancelled [id=%d]", op.LiveID), nil
+		msg := fmt.Sprintf("cancelled [id=%d]", op.LiveID)
+		if a.stop != "" {
+			msg += "; part of it traded since the plan"
+		}
+		return msg, nil
 	}
 	return "", fmt.Errorf("unknown action %q", c.Action)
 }
@@ -77,14 +88,49 @@ func (a *applier) placeComplex(ctx context.Context, c *Change) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("place %s order: %w", strings.ToLower(string(op.Spec.Type)), err)
 	}
-	if co.Trigger != nil {
-		a.seen[co.Trigger.ID] = true
-	}
-	for _, o := range co.Orders {
+	var ids []string
+	for _, o := range append(triggerOf(co), co.Orders...) {
 		a.seen[o.ID] = true
+		name := "order"
+		if i := op.index(o.ExternalIdentifier); i >= 0 {
+			name = op.Names[i]
+		}
+		ids = append(ids, fmt.Sprintf("%s %d", name, o.ID))
 	}
 	a.res.Added++
-	return fmt.Sprintf("placed [id=%d]", co.ID), nil
+	if len(ids) == 0 {
+		return fmt.Sprintf("placed [id=%d]", co.ID), nil
+	}
+	return fmt.Sprintf("placed [id=%d: %s]", co.ID, strings.Join(ids, ", ")), nil
+}
+
+func triggerOf(co provider.ComplexOrder) []provider.Order {
+	if co.Trigger == nil {
+		return nil
+	}
+	return []provider.Order{*co.Trigger}
+}
+
+// preflightComplex asks the broker to check what c would send. For a
+// replacement, a buying-power refusal is left for the placement to
+// settle: the cancel frees what the standing order holds.
+func (a *applier) preflightComplex(ctx context.Context, c *Change) error {
+	op := c.complex
+	if c.Action == Update {
+		for _, u := range op.Updates {
+			spec := u.Spec
+			spec.Legs = remaining(u.Live.Legs)
+			if _, err := a.opts.Broker.DryRunReplace(ctx, u.Live.AccountNumber, u.Live.ID, spec); err != nil && !onlyMargin(err) {
+				return err
+			}
+		}
+		return nil
+	}
+	_, err := a.opts.Broker.DryRunComplexOrder(ctx, op.Account, *op.Spec)
+	if err != nil && !(c.Action == Replace && onlyMargin(err)) {
+		return err
+	}
+	return nil
 }
 
 // cancelComplex cancels a standing complex order by its id and waits
@@ -116,7 +162,7 @@ func (a *applier) cancelComplex(ctx context.Context, c *Change) error {
 				if o.FilledQuantity().GreaterThan(live.FilledQuantity()) || o.Status == provider.StatusFilled {
 					a.stop = fmt.Sprintf("%s: order %d traded while ttplan cancelled complex order %d (%s), "+
 						"so the position is not what the plan assumed; run plan again",
-						c.Address, o.ID, op.LiveID, fillSummary([]provider.Order{o}, false))
+						c.Address, o.ID, op.LiveID, fillSummary([]provider.Order{o}, slices.ContainsFunc(op.Sensitive, hidesPrice)))
 				}
 				break
 			}

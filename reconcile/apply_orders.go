@@ -20,6 +20,13 @@ const readBackTimeout = 15 * time.Second
 // that the replacement frees.
 func (a *applier) preflight(ctx context.Context, steps []*Change) error {
 	for _, c := range steps {
+		if c.complex != nil && c.Action != Delete {
+			if err := a.preflightComplex(ctx, c); err != nil {
+				return scrubError(fmt.Errorf("the broker's preflight refused %s, so nothing was applied: %w", c.Address, err),
+					changeSecrets(c))
+			}
+			continue
+		}
 		if c.order == nil || c.Action == Delete {
 			continue
 		}
@@ -113,8 +120,12 @@ func (a *applier) appeared(ctx context.Context, account, tag string) (provider.O
 // replace changes an order's price, type or time in force with the
 // broker's cancel-replace, and follows the new id.
 func (a *applier) replace(ctx context.Context, c *Change) (string, error) {
-	op := c.order
-	if err := a.remember(op.Spec.ExternalIdentifier, c.Address); err != nil {
+	return a.replaceAs(ctx, c.order, c.Address)
+}
+
+// replaceAs replaces op's order, recording its tag as address's.
+func (a *applier) replaceAs(ctx context.Context, op *orderOp, address string) (string, error) {
+	if err := a.remember(op.Spec.ExternalIdentifier, address); err != nil {
 		return "", err
 	}
 

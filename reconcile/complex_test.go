@@ -1,7 +1,9 @@
 package reconcile
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -105,8 +107,9 @@ func TestComplexOrderReplacedWhole(t *testing.T) {
 	}
 }
 
-// A saved plan to place a bracket restores to the same action, and an
-// edited one is refused.
+// A saved plan to place a bracket restores to the configuration's
+// order, whatever an edited file says; one whose tags or cancel target
+// were edited is refused.
 func TestComplexOrderSavedPlan(t *testing.T) {
 	t.Parallel()
 	cfg := bracketConfig(bracket("120"))
@@ -120,25 +123,63 @@ func TestComplexOrderSavedPlan(t *testing.T) {
 	if err := sp.WriteFile(path); err != nil {
 		t.Fatal(err)
 	}
-	for name, edit := range map[string]func(sp *SavedPlan){
-		"untouched": func(*SavedPlan) {},
-		"price":     func(sp *SavedPlan) { sp.Actions[0].Complex.Spec.Orders[0].Price = dec("200") },
-		"tag":       func(sp *SavedPlan) { sp.Actions[0].Complex.Tags[1] = "tt1.x.y" },
+	for name, tt := range map[string]struct {
+		edit   func(sp *SavedPlan)
+		refuse bool
+	}{
+		"untouched": {func(*SavedPlan) {}, false},
+		"price":     {func(sp *SavedPlan) { sp.Actions[0].Complex.Spec.Orders[0].Price = dec("200") }, false},
+		"type":      {func(sp *SavedPlan) { sp.Actions[0].Complex.Spec.Type = provider.OTO }, false},
+		"tag":       {func(sp *SavedPlan) { sp.Actions[0].Complex.Tags[1] = "tt1.x.y" }, true},
+		"no orders": {func(sp *SavedPlan) { sp.Actions[0].Complex.Spec.Orders = nil }, false},
 	} {
 		loaded, err := LoadSaved(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		edit(loaded)
+		tt.edit(loaded)
 		restored, err := loaded.Restore(cfg, st)
-		if name == "untouched" {
-			if err != nil || restored.Changes[0].complex == nil {
-				t.Errorf("untouched plan: %v", err)
+		if tt.refuse {
+			if err == nil {
+				t.Errorf("%s: edited plan accepted", name)
 			}
 			continue
 		}
-		if err == nil {
-			t.Errorf("%s: edited plan accepted", name)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
 		}
+		spec := restored.Changes[0].complex.Spec
+		if spec.Type != provider.OTOCO || len(spec.Orders) != 2 || spec.Orders[0].Price.Decimal.String() != "120" {
+			t.Errorf("%s: restored %+v, want the configuration's bracket", name, spec)
+		}
+	}
+
+	// A plan to cancel a bracket cannot be turned on another complex order.
+	b, rec := newFakeBroker(), newRecord(t)
+	cycle(t, b, bracketConfig(bracket("120")), rec)
+	cycle(t, b, bracketConfig(&config.ComplexOrder{Address: "otoco.other", Type: provider.OTOCO, Account: "5WT00001",
+		Trigger: bracket("130").Trigger, Orders: bracket("130").Orders}, bracket("120")), rec)
+	now, err := Read(context.Background(), b, bracketConfig(), rec.Entry("local"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	del := Diff(bracketConfig(bracket("120")), now, Options{Version: "test", Record: rec.Entry("local"), Targets: []string{"otoco.other"}})
+	if len(del.Changes) != 1 || del.Changes[0].Action != Delete {
+		t.Fatalf("want one delete, got %v", summary(del))
+	}
+	sp, err = Save(del, now, SavedProvider{Workspace: "default"}, "test", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := sp.Actions[0].Complex.LiveID
+	for _, o := range now.Orders {
+		if o.ComplexOrderID != other {
+			sp.Actions[0].Complex.LiveID = o.ComplexOrderID
+			break
+		}
+	}
+	if _, err := sp.Restore(bracketConfig(bracket("120")), now); err == nil {
+		t.Error("a plan edited to cancel another complex order was accepted")
 	}
 }

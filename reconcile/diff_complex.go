@@ -27,7 +27,7 @@ type complexOp struct {
 	Spec *provider.ComplexSpec `json:",omitempty"`
 
 	// LiveID is the standing complex order to cancel, for a replace or
-	// a delete, and Live its components as the plan read them.
+	// a delete, and Live every order of it as the plan read them.
 	LiveID int64            `json:",omitempty"`
 	Live   []provider.Order `json:",omitempty"`
 
@@ -53,42 +53,28 @@ func components(co *config.ComplexOrder) []*config.Component {
 	return append(out, co.Orders...)
 }
 
-// diffComplex plans the declared complex orders, marking their tags
-// declared, and returns the undeclared components it must not treat as
-// plain orders.
-func (od *orderDiff) diffComplex(cfg *config.Config, byTag map[string][]provider.Order, declared map[string]bool, version string) {
-	ws := cfg.Provider.Workspace
-	for _, co := range cfg.ComplexOrders {
-		op := &complexOp{Account: co.Account, Rearm: co.Rearm}
-		spec := &provider.ComplexSpec{Type: co.Type, Source: Source(version)}
-		var orders []provider.Order
-		ok := true
-		for _, comp := range components(co) {
-			tag := componentTag(ws, co.Address, co.Rearm, comp.Name)
-			declared[tag] = true
-			op.Names = append(op.Names, comp.Name)
-			op.Tags = append(op.Tags, tag)
-			op.Sensitive = append(op.Sensitive, comp.Sensitive)
-			s := desiredSpec(&config.Order{Spec: comp.Spec}, tag, version)
-			s.Source = ""
-			if comp.Name == "trigger" && co.Trigger != nil {
-				spec.Trigger = &s
-			} else {
-				spec.Orders = append(spec.Orders, s)
-			}
-			for _, o := range byTag[tag] {
-				ok = ok && od.checkStatus(co.Address, o)
-				orders = append(orders, o)
-			}
-		}
-		if !slices.ContainsFunc(op.Sensitive, func(n []string) bool { return len(n) > 0 }) {
-			op.Sensitive = nil
-		}
-		op.Spec = spec
-		if ok {
-			od.complex(co, op, orders)
+// newComplexOp is the declared complex order as apply would place it.
+func newComplexOp(co *config.ComplexOrder, workspace, version string) *complexOp {
+	op := &complexOp{Account: co.Account, Rearm: co.Rearm}
+	spec := &provider.ComplexSpec{Type: co.Type, Source: Source(version)}
+	for _, comp := range components(co) {
+		tag := componentTag(workspace, co.Address, co.Rearm, comp.Name)
+		op.Names = append(op.Names, comp.Name)
+		op.Tags = append(op.Tags, tag)
+		op.Sensitive = append(op.Sensitive, comp.Sensitive)
+		s := desiredSpec(&config.Order{Spec: comp.Spec}, tag, version)
+		s.Source = ""
+		if comp == co.Trigger {
+			spec.Trigger = &s
+		} else {
+			spec.Orders = append(spec.Orders, s)
 		}
 	}
+	if !slices.ContainsFunc(op.Sensitive, func(n []string) bool { return len(n) > 0 }) {
+		op.Sensitive = nil
+	}
+	op.Spec = spec
+	return op
 }
 
 // specOf returns the spec of component i of op.Spec.
@@ -102,140 +88,408 @@ func (op *complexOp) specOf(i int) provider.OrderSpec {
 	return op.Spec.Orders[i]
 }
 
-// complex plans one declared complex order against the orders carrying
-// its components' tags.
-func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, orders []provider.Order) {
-	kind := string(co.Type)
-	drift := func(format string, args ...any) {
-		od.p.Drift = append(od.p.Drift, Note{Address: co.Address, Message: fmt.Sprintf(format, args...)})
-	}
-	create := func(reason string) {
-		od.p.Changes = append(od.p.Changes, &Change{
-			Address: co.Address, Kind: strings.ToLower(kind), Label: label(co.Address),
-			Action: Create, Reason: reason,
-			After:   complexObject(op, co.Account, 0, nil),
-			complex: op,
-		})
-	}
-	if len(orders) == 0 {
-		create("")
-		return
-	}
+// index returns the position of the component with tag, or -1.
+func (op *complexOp) index(tag string) int { return slices.Index(op.Tags, tag) }
 
-	// The newest complex order placed for the block is the one that
-	// counts; older ones ended before it was placed.
-	var instance int64
-	for _, o := range orders {
-		instance = max(instance, o.ComplexOrderID)
+func sensitiveAt(op *complexOp, i int) []string {
+	if op.Sensitive == nil || i < 0 || i >= len(op.Sensitive) {
+		return nil
 	}
+	return op.Sensitive[i]
+}
+
+// instance is one complex order at the broker: every order that carries
+// its id, in id order, and the block it belongs to.
+type instance struct {
+	id      int64
+	orders  []provider.Order
+	address string
+}
+
+// names gives each order of the instance its component name: the
+// declared one for a declared tag, else the one the record keeps. It
+// returns the newest order of each name, which is the one standing
+// after any in-place replacement.
+func (od *orderDiff) names(in *instance, op *complexOp) (map[string]provider.Order, []string) {
 	byName := map[string]provider.Order{}
-	var current []provider.Order
-	for _, o := range orders {
-		if o.ComplexOrderID != instance {
+	var order []string
+	for _, o := range in.orders {
+		name := ""
+		if op != nil {
+			if i := op.index(o.ExternalIdentifier); i >= 0 {
+				name = op.Names[i]
+			}
+		}
+		if name == "" {
+			_, name, _ = strings.Cut(od.rec.Orders[o.ExternalIdentifier].Address, "/")
+		}
+		if name == "" {
+			name = "order " + strconv.FormatInt(o.ID, 10)
+		}
+		if _, ok := byName[name]; !ok {
+			order = append(order, name)
+		}
+		byName[name] = o // orders are in id order: the newest wins
+	}
+	return byName, order
+}
+
+func (in *instance) working() bool {
+	return slices.ContainsFunc(in.orders, func(o provider.Order) bool { return o.Status.Working() })
+}
+
+func (in *instance) pending() (provider.Order, bool) {
+	for _, o := range in.orders {
+		if o.Status.Pending() {
+			return o, true
+		}
+	}
+	return provider.Order{}, false
+}
+
+func (in *instance) traded() bool {
+	return slices.ContainsFunc(in.orders, func(o provider.Order) bool {
+		return o.Status == provider.StatusFilled || o.FilledQuantity().IsPositive()
+	})
+}
+
+// workingCount is how many of its orders stand.
+func (in *instance) workingCount() int {
+	n := 0
+	for _, o := range in.orders {
+		if o.Status.Working() {
+			n++
+		}
+	}
+	return n
+}
+
+// complexInstances groups the orders of the workspace that belong to a
+// complex order by complex order id, and tells which block each belongs
+// to: from the tags the configuration declares, else from the record.
+func (od *orderDiff) complexInstances(byTag map[string][]provider.Order, ws string, tagAddress map[string]string) map[int64]*instance {
+	out := map[int64]*instance{}
+	for tag, orders := range byTag {
+		if !ownedBy(tag, ws) {
 			continue
 		}
-		current = append(current, o)
-		for i, tag := range op.Tags {
-			if o.ExternalIdentifier == tag && o.ID > byName[op.Names[i]].ID {
-				byName[op.Names[i]] = o
+		for _, o := range orders {
+			if o.ComplexOrderID == 0 {
+				continue
+			}
+			in := out[o.ComplexOrderID]
+			if in == nil {
+				in = &instance{id: o.ComplexOrderID}
+				out[o.ComplexOrderID] = in
+			}
+			in.orders = append(in.orders, o)
+			if a := tagAddress[tag]; a != "" {
+				in.address = a
+			} else if a := od.rec.Orders[tag].Address; a != "" && in.address == "" {
+				in.address = baseAddress(a)
 			}
 		}
 	}
-	slices.SortFunc(current, func(a, b provider.Order) int { return int(a.ID - b.ID) })
+	for _, in := range out {
+		slices.SortFunc(in.orders, func(a, b provider.Order) int { return cmpID(a.ID, b.ID) })
+	}
+	return out
+}
 
-	working, traded := false, false
-	for _, o := range current {
-		if o.Status.Pending() {
-			drift("component order %d is %s at the broker; ttplan will decide what to do once it "+
-				"settles. Run plan again shortly.", o.ID, o.Status)
-			return
+func cmpID(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// diffComplex plans the declared complex orders and those whose blocks
+// are gone. It marks the declared components' tags in declared, so the
+// plain-order diff leaves them alone.
+func (od *orderDiff) diffComplex(cfg *config.Config, byTag map[string][]provider.Order, declared map[string]bool, version string) {
+	ws := cfg.Provider.Workspace
+	ops := map[string]*complexOp{}
+	tagAddress := map[string]string{}
+	for _, co := range cfg.ComplexOrders {
+		op := newComplexOp(co, ws, version)
+		ops[co.Address] = op
+		for _, tag := range op.Tags {
+			declared[tag] = true
+			tagAddress[tag] = co.Address
 		}
-		working = working || o.Status.Working()
-		traded = traded || o.FilledQuantity().IsPositive() || o.Status == provider.StatusFilled
+	}
+	instances := od.complexInstances(byTag, ws, tagAddress)
+	byAddress := map[string][]*instance{}
+	for _, id := range slices.Sorted(maps.Keys(instances)) {
+		in := instances[id]
+		byAddress[in.address] = append(byAddress[in.address], in)
+	}
+
+	for _, co := range cfg.ComplexOrders {
+		ok := true
+		for _, in := range byAddress[co.Address] {
+			for _, o := range in.orders {
+				ok = ok && od.checkStatus(co.Address, o)
+			}
+		}
+		if ok {
+			od.complex(co, ops[co.Address], byAddress[co.Address])
+		}
+		delete(byAddress, co.Address)
+	}
+
+	for _, address := range slices.Sorted(maps.Keys(byAddress)) {
+		for _, in := range byAddress[address] {
+			od.undeclaredComplex(address, in)
+		}
+	}
+}
+
+// complex plans one declared complex order against the complex orders
+// the broker holds for its block, oldest first.
+func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances []*instance) {
+	kind := strings.ToLower(string(co.Type))
+	drift := func(format string, args ...any) {
+		od.p.Drift = append(od.p.Drift, Note{Address: co.Address, Message: fmt.Sprintf(format, args...)})
+	}
+	change := func(a Action, reason string, before *Object, id int64, cop *complexOp) *Change {
+		c := &Change{Address: co.Address, Kind: kind, Label: label(co.Address), Action: a, Reason: reason,
+			Before: before, After: complexObject(op, co.Account, id, nil), complex: cop}
+		od.p.Changes = append(od.p.Changes, c)
+		return c
+	}
+
+	// Complex orders placed under another rearm are earlier generations.
+	var current []*instance
+	for _, in := range instances {
+		if slices.ContainsFunc(in.orders, func(o provider.Order) bool { return op.index(o.ExternalIdentifier) >= 0 }) {
+			current = append(current, in)
+		} else {
+			od.earlierGeneration(co, in)
+		}
+	}
+
+	// Two standing complex orders for one block (two runs raced): keep
+	// the newest, cancel the others.
+	var standing []*instance
+	for _, in := range current {
+		if in.working() {
+			standing = append(standing, in)
+		}
+	}
+	for _, in := range standing[:max(0, len(standing)-1)] {
+		od.cancelInstance(co.Address, kind, in, fmt.Sprintf(
+			"a second standing %s order for this block, beside complex order %d", kind, standing[len(standing)-1].id))
+	}
+
+	if len(current) == 0 {
+		change(Create, "", nil, 0, op)
+		return
+	}
+	in := current[len(current)-1]
+	if len(standing) > 0 {
+		in = standing[len(standing)-1]
+	}
+	byName, liveNames := od.names(in, op)
+
+	if o, ok := in.pending(); ok {
+		drift("component order %d is %s at the broker; ttplan will decide what to do once it "+
+			"settles. Run plan again shortly.", o.ID, o.Status)
+		return
 	}
 	hide := slices.ContainsFunc(op.Sensitive, hidesPrice)
-	for i, name := range op.Names {
-		if o, ok := byName[name]; ok && (o.Status == provider.StatusFilled || o.FilledQuantity().IsPositive()) {
-			drift("%s: %s", name, fillSummary([]provider.Order{o}, hide || (op.Sensitive != nil && hidesPrice(op.Sensitive[i]))))
+	for _, name := range liveNames {
+		if o := byName[name]; o.Status == provider.StatusFilled || o.FilledQuantity().IsPositive() {
+			drift("%s: %s", name, fillSummary([]provider.Order{o}, hide))
 		}
 	}
+	traded := in.traded()
+	states := componentStates(liveNames, byName)
+	first := byName[op.Names[0]]
 
-	if !working {
-		if traded {
+	if !in.working() {
+		switch {
+		case traded:
 			drift("the %s order has ended and part of it traded; ttplan will not place it again. "+
 				"Remove the block, or raise rearm to place a new one.", kind)
-			return
+		case first.Status == provider.StatusExpired && first.TimeInForce == provider.GTD &&
+			dateOnly(first.GTCDate) == dateOnly(op.specOf(0).GTCDate):
+			drift("the %s order expired at the end of its gtc_date %s; ttplan will not place it again. "+
+				"Set a later gtc_date to place a new one.", kind, dateOnly(first.GTCDate))
+		default:
+			last := first
+			if last.ID == 0 {
+				last = in.orders[0]
+			}
+			reason := od.terminalReason(last)
+			if !od.cancelledByTTPlan(last) {
+				drift("%s; the configuration still declares it, so ttplan will place it again", reason)
+			}
+			change(Create, reason, nil, 0, op)
 		}
-		last := current[len(current)-1]
-		if last.Status == provider.StatusExpired && last.TimeInForce == provider.GTD {
-			drift("the %s order expired at the end of its gtc_date; ttplan will not place it again. "+
-				"Set a later gtc_date to place a new one.", kind)
-			return
-		}
-		reason := od.terminalReason(last)
-		if !(last.Status == provider.StatusCancelled &&
-			slices.Contains(od.rec.Orders[last.ExternalIdentifier].Cancelled, last.ID)) {
-			drift("%s; the configuration still declares it, so ttplan will place it again", reason)
-		}
-		create(reason)
 		return
 	}
 
-	// It stands. Compare each component that still matters.
+	// It stands. Find what differs from the declaration.
+	var problems []string // what only a whole replacement can change
+	if string(co.Type) != complexTypeOf(in) {
+		problems = append(problems, "its type")
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(liveNames)), slices.Sorted(slices.Values(op.Names))) {
+		problems = append(problems, "its components (some were added, removed or renamed)")
+	}
+	if slices.Contains(od.replace, co.Address) {
+		problems = append(problems, "-replace")
+	}
 	var changed []string
 	var updates []*orderOp
-	replaceable := true
 	for i, name := range op.Names {
 		live, ok := byName[name]
-		if !ok || live.Status.Terminal() {
-			continue // filled, or cancelled by its OCO sibling's fill
-		}
-		want := op.specOf(i)
-		if live.AccountNumber == co.Account && sameLegs(live.Legs, want.Legs) && samePricing(live.OrderSpec, want) {
+		if !ok {
 			continue
 		}
-		changed = append(changed, name)
-		if live.Status == provider.StatusLive && live.Editable && live.AccountNumber == co.Account &&
-			sameLegs(live.Legs, want.Legs) && !live.FilledQuantity().IsPositive() {
+		want := op.specOf(i)
+		same := live.AccountNumber == co.Account && sameLegs(live.Legs, want.Legs) && samePricing(live.OrderSpec, want)
+		switch {
+		case live.Status == provider.StatusFilled || live.FilledQuantity().IsPositive():
+			if !same {
+				drift("%s has traded, so the change to it no longer applies", name)
+			}
+		case live.Status.Terminal():
+			if !od.explainedEnd(in, live, byName, op) {
+				drift("%s (order %d) is %s: %s", name, live.ID, live.Status, strings.TrimPrefix(
+					od.terminalReason(live), fmt.Sprintf("order %d ", live.ID)))
+				problems = append(problems, name+" is "+strings.ToLower(string(live.Status)))
+			}
+		case same:
+		case live.Status == provider.StatusLive && live.Editable && live.AccountNumber == co.Account &&
+			sameLegs(live.Legs, want.Legs):
 			l := live
+			changed = append(changed, name)
 			updates = append(updates, &orderOp{Live: &l, Account: co.Account, Spec: want, Sensitive: sensitiveAt(op, i)})
-		} else {
-			replaceable = false
+		default:
+			changed = append(changed, name)
+			problems = append(problems, name+" cannot be replaced in place")
 		}
 	}
-	if len(changed) == 0 {
-		return
-	}
 
-	before := complexObject(op, current[0].AccountNumber, instance, byName)
-	states := componentStates(op.Names, byName)
+	before := complexObject(op, in.orders[0].AccountNumber, in.id, byName)
 	switch {
-	case replaceable:
+	case len(problems) > 0 && traded:
+		drift("ttplan would have to cancel the whole %s order and place it again (%s), but part of "+
+			"it has traded, so it will not. Change it in the app, or remove the block. Now: %s",
+			kind, strings.Join(problems, "; "), states)
+	case len(problems) > 0:
+		repl := *op
+		repl.LiveID, repl.Live = in.id, in.orders
+		reason := "the broker cannot change " + strings.Join(problems, "; ") + " in place, so the whole " +
+			kind + " order is cancelled and placed again"
+		if slices.Equal(problems, []string{"-replace"}) {
+			reason = "replacement requested with -replace"
+		}
+		change(Replace, reason+"; "+states, before, 0, &repl)
+	case len(updates) > 0:
 		upd := *op
 		upd.Spec, upd.Updates = nil, updates
-		od.p.Changes = append(od.p.Changes, &Change{
-			Address: co.Address, Kind: strings.ToLower(kind), Label: label(co.Address), Action: Update,
-			Reason:  "the broker replaces " + strings.Join(changed, " and ") + " with new order ids; " + states,
-			Before:  before,
-			After:   complexObject(op, co.Account, -1, nil),
-			complex: &upd,
-		})
-	case !traded:
-		repl := *op
-		repl.LiveID, repl.Live = instance, current
-		od.p.Changes = append(od.p.Changes, &Change{
-			Address: co.Address, Kind: strings.ToLower(kind), Label: label(co.Address), Action: Replace,
-			Reason: "the broker cannot replace " + strings.Join(changed, " and ") +
-				" in place, so the whole " + kind + " order is cancelled and placed again; " + states,
-			Before:  before,
-			After:   complexObject(op, co.Account, 0, nil),
-			complex: &repl,
-		})
-	default:
-		drift("%s changed, but the broker cannot replace it in place and part of the %s order has "+
-			"traded; ttplan will not cancel it and place it again. Change it in the app, or remove the block.",
-			strings.Join(changed, " and "), kind)
+		change(Update, "the broker replaces "+strings.Join(changed, " and ")+" with new order ids; "+states,
+			before, in.id, &upd)
 	}
+}
+
+// explainedEnd reports whether a component that ended without trading
+// did so for a reason that needs nothing: ttplan cancelled it, or the
+// other order of its pair filled.
+func (od *orderDiff) explainedEnd(in *instance, o provider.Order, byName map[string]provider.Order, op *complexOp) bool {
+	if od.cancelledByTTPlan(o) {
+		return true
+	}
+	if !strings.HasPrefix(o.ComplexOrderTag, "OCO::") && !strings.Contains(o.ComplexOrderTag, "::oco-") {
+		return false
+	}
+	for name, other := range byName {
+		if other.ID != o.ID && name != "trigger" && other.Status == provider.StatusFilled {
+			return true
+		}
+	}
+	return false
+}
+
+func (od *orderDiff) cancelledByTTPlan(o provider.Order) bool {
+	return o.Status == provider.StatusCancelled &&
+		slices.Contains(od.rec.Orders[o.ExternalIdentifier].Cancelled, o.ID)
+}
+
+// complexTypeOf is the type of the complex order the instance's orders
+// say they belong to: "OTOCO" for "OTOCO::trigger-order".
+func complexTypeOf(in *instance) string {
+	for _, o := range in.orders {
+		if t, _, ok := strings.Cut(o.ComplexOrderTag, "::"); ok {
+			return t
+		}
+	}
+	return ""
+}
+
+// earlierGeneration plans a complex order of the block placed under an
+// earlier rearm. Still standing and untraded, it is cancelled; one that
+// traded keeps its exits, which protect what it bought.
+func (od *orderDiff) earlierGeneration(co *config.ComplexOrder, in *instance) {
+	if !in.working() {
+		return
+	}
+	kind := strings.ToLower(string(co.Type))
+	if in.traded() {
+		od.p.Warnings = append(od.p.Warnings, Note{Address: co.Address, Message: fmt.Sprintf(
+			"complex order %d, placed before rearm was raised to %d, has traded; ttplan leaves its "+
+				"standing orders alone, as they may protect what it bought. Cancel them in the app "+
+				"when you no longer want them.", in.id, co.Rearm)})
+		return
+	}
+	od.cancelInstance(co.Address, kind, in, fmt.Sprintf("re-armed: rearm is now %d, which declares a new %s order", co.Rearm, kind))
+}
+
+// undeclaredComplex plans a complex order whose block is gone: cancelled
+// by its complex order id when the record says this configuration placed
+// it.
+func (od *orderDiff) undeclaredComplex(address string, in *instance) {
+	if !in.working() {
+		return
+	}
+	if address == "" {
+		od.p.Warnings = append(od.p.Warnings, Note{Message: fmt.Sprintf(
+			"complex order %d carries this workspace's tags, but no block declares it and the "+
+				"record (%s) does not name it; ttplan leaves it alone", in.id, RecordFile)})
+		return
+	}
+	kind, _, _ := strings.Cut(address, ".")
+	reason := "not in the configuration"
+	if in.traded() {
+		reason += "; part of it has traded, and cancelling it leaves what it bought without the exits still standing"
+	}
+	od.cancelInstance(address, kind, in, reason)
+}
+
+// cancelInstance plans cancelling a standing complex order by its id.
+func (od *orderDiff) cancelInstance(address, kind string, in *instance, reason string) {
+	byName, names := od.names(in, nil)
+	op := &complexOp{Account: in.orders[0].AccountNumber, LiveID: in.id, Live: in.orders}
+	standing := map[string]provider.Order{}
+	for _, name := range names {
+		if o := byName[name]; o.Status.Working() {
+			standing[name] = o
+			op.Names = append(op.Names, name)
+			op.Tags = append(op.Tags, o.ExternalIdentifier)
+		}
+	}
+	od.p.Changes = append(od.p.Changes, &Change{
+		Address: address, Kind: kind, Label: label(address), Action: Delete,
+		Reason:  reason + "; " + componentStates(names, byName),
+		Before:  complexObject(op, op.Account, in.id, standing),
+		complex: op,
+	})
 }
 
 // componentStates says where each component stands: "trigger Filled,
@@ -248,65 +502,6 @@ func componentStates(names []string, byName map[string]provider.Order) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-func sensitiveAt(op *complexOp, i int) []string {
-	if op.Sensitive == nil {
-		return nil
-	}
-	return op.Sensitive[i]
-}
-
-// undeclaredComplex plans the complex orders whose blocks are gone:
-// each standing one is cancelled, by its complex order id, when the
-// record says this configuration placed it.
-func (od *orderDiff) undeclaredComplex(orders []provider.Order) {
-	byID := map[int64][]provider.Order{}
-	for _, o := range orders {
-		byID[o.ComplexOrderID] = append(byID[o.ComplexOrderID], o)
-	}
-	for _, id := range slices.Sorted(maps.Keys(byID)) {
-		comps := byID[id]
-		address := ""
-		for _, o := range comps {
-			if a := od.rec.Orders[o.ExternalIdentifier].Address; a != "" {
-				address = baseAddress(a)
-			}
-		}
-		working := slices.ContainsFunc(comps, func(o provider.Order) bool { return o.Status.Working() })
-		if !working {
-			continue
-		}
-		if address == "" {
-			od.p.Warnings = append(od.p.Warnings, Note{Message: fmt.Sprintf(
-				"complex order %d carries this workspace's tags, but no block declares it and the "+
-					"record (%s) does not name it; ttplan leaves it alone", id, RecordFile)})
-			continue
-		}
-		kind, _, _ := strings.Cut(address, ".")
-		op := &complexOp{Account: comps[0].AccountNumber, LiveID: id, Live: comps}
-		for _, o := range comps {
-			name := strings.TrimPrefix(od.rec.Orders[o.ExternalIdentifier].Address, address+"/")
-			if !slices.Contains(op.Names, name) {
-				op.Names = append(op.Names, name)
-				op.Tags = append(op.Tags, o.ExternalIdentifier)
-			}
-		}
-		byName := map[string]provider.Order{}
-		for _, o := range comps {
-			for i, tag := range op.Tags {
-				if o.ExternalIdentifier == tag && o.ID > byName[op.Names[i]].ID {
-					byName[op.Names[i]] = o
-				}
-			}
-		}
-		od.p.Changes = append(od.p.Changes, &Change{
-			Address: address, Kind: kind, Label: label(address), Action: Delete,
-			Reason:  "not in the configuration; " + componentStates(op.Names, byName),
-			Before:  complexObject(op, op.Account, id, byName),
-			complex: op,
-		})
-	}
 }
 
 // complexObject shows a complex order: its id and account, then the

@@ -49,27 +49,19 @@ func diffOrders(p *Plan, cfg *config.Config, st *State, opts Options) {
 		}
 	}
 
+	// Complex orders, declared or not, are planned as wholes.
 	od.diffComplex(cfg, byTag, declared, opts.Version)
 
-	var components []provider.Order
 	for _, tag := range slices.Sorted(maps.Keys(byTag)) {
 		if declared[tag] || !ownedBy(tag, ws) {
 			continue
 		}
-		var plain []provider.Order
-		for _, o := range byTag[tag] {
-			if o.ComplexOrderID != 0 {
-				components = append(components, o)
-			} else {
-				plain = append(plain, o)
-			}
-		}
+		plain := slices.DeleteFunc(slices.Clone(byTag[tag]), func(o provider.Order) bool { return o.ComplexOrderID != 0 })
 		if len(plain) > 0 {
 			od.undeclared(tag, plain)
 			od.warnRenamed(tag, plain)
 		}
 	}
-	od.undeclaredComplex(components)
 }
 
 // warnRenamed warns when an order to be placed trades what a removed

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/ttplan/ttplan/config"
+	"github.com/ttplan/ttplan/provider"
 )
 
 // destroys reports whether c would cancel an order or delete a
@@ -134,7 +136,15 @@ func CheckLimits(p *Plan, limits *config.Limits, managed int, force bool) {
 	}
 	cancels := 0
 	for _, c := range p.Changes {
-		if c.Kind != "watchlist" && destroys(c) {
+		switch {
+		case c.complex != nil && destroys(c):
+			// Every standing component is an order cancelled.
+			for _, o := range c.complex.Live {
+				if o.Status.Working() {
+					cancels++
+				}
+			}
+		case c.Kind != "watchlist" && destroys(c):
 			cancels++
 		}
 		for _, o := range c.placements() {
@@ -146,6 +156,10 @@ func CheckLimits(p *Plan, limits *config.Limits, managed int, force bool) {
 							l.Symbol, limits.MaxQuantity.Decimal)
 					}
 				}
+			}
+			if limits.MaxOrderValue.Valid && !o.value.Valid {
+				add(c.Address, "limits.max_order_value: ttplan cannot tell what the order is worth: it has no "+
+					"price, and no dry run said what it costs (was -dry-run=false given?)")
 			}
 			if limits.MaxOrderValue.Valid && o.value.Valid && o.value.Decimal.GreaterThan(limits.MaxOrderValue.Decimal) {
 				add(c.Address, "limits.max_order_value: it %s an order worth %s, more than the %s allowed",
@@ -183,4 +197,21 @@ func hideIf(hide bool, s string) string {
 		return SensitiveText
 	}
 	return s
+}
+
+// Recheck checks a plan restored from a file against what protects the
+// account at apply time: lifecycle.prevent_destroy as the configuration
+// and the record say now (a plan made before the protection was added
+// must not bypass it), and the limits with the values this apply will
+// send, which for sensitive ones the file could not hold. force is the
+// -force the plan was made with. Problems are added to p.Errors.
+func Recheck(ctx context.Context, b provider.Broker, p *Plan, cfg *config.Config, rec *RecordEntry, now *State, force bool) error {
+	p.Errors = nil
+	guardDestroy(p, cfg, rec)
+	dryRun := cfg.Limits != nil && cfg.Limits.MaxOrderValue.Valid
+	if err := Preview(ctx, b, cfg, p, PreviewOptions{DryRun: dryRun}); err != nil {
+		return err
+	}
+	CheckLimits(p, cfg.Limits, now.Managed(cfg.Provider.Workspace), force)
+	return nil
 }

@@ -307,6 +307,10 @@ func (pv *previewer) dryRun(ctx context.Context, c *Change) (*Impact, error) {
 			return nil, fmt.Errorf("dry run of %s: %w", c.Address, err)
 		}
 		one := impactOf(r, c, hidesAmount(pl.names))
+		if !pl.value.Valid {
+			// A market order has no price: what it costs is its worth.
+			pl.value = decimal.NewNullDecimal(one.BuyingPower.Abs())
+		}
 		imp.BuyingPower = imp.BuyingPower.Add(one.BuyingPower)
 		imp.Fees = imp.Fees.Add(one.Fees)
 		imp.Warnings = append(imp.Warnings, one.Warnings...)

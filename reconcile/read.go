@@ -164,13 +164,14 @@ func historyNeeded(cfg *config.Config, st *State, rec *RecordEntry, now time.Tim
 			break
 		}
 	}
+	// A component without a standing order may have filled before
+	// today: a bracket whose trigger filled yesterday has traded, and
+	// must not be placed again.
 	for _, co := range cfg.ComplexOrders {
-		var tagged []provider.Order
 		for _, comp := range components(co) {
-			tagged = append(tagged, byTag[componentTag(cfg.Provider.Workspace, co.Address, co.Rearm, comp.Name)]...)
-		}
-		if !anyStanding(tagged) {
-			need = true
+			if !anyStanding(byTag[componentTag(cfg.Provider.Workspace, co.Address, co.Rearm, comp.Name)]) {
+				need = true
+			}
 		}
 	}
 	if !need {

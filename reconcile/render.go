@@ -132,15 +132,21 @@ func impactText(imp *Impact) string {
 	if imp.Sensitive {
 		return "buying power " + SensitiveText + ", fees " + SensitiveText
 	}
-	return fmt.Sprintf("buying power %s, fees %s", money(imp.BuyingPower), imp.Fees.StringFixed(2))
+	return fmt.Sprintf("buying power %s, fees %s", money(imp.BuyingPower, true), money(imp.Fees, false))
 }
 
-// money writes an amount with two decimals and its sign.
-func money(d decimal.Decimal) string {
-	if d.IsPositive() {
-		return "+" + d.StringFixed(2)
+// money writes an amount with at least two decimals, and up to four when
+// it has them, so that fees of 0.004 do not show as 0.00; with sign, a
+// positive amount gets a plus.
+func money(d decimal.Decimal, sign bool) string {
+	s := d.StringFixed(2)
+	if r := d.Round(4); !r.Equal(d.Round(2)) {
+		s = r.String()
 	}
-	return d.StringFixed(2)
+	if sign && d.IsPositive() {
+		return "+" + s
+	}
+	return s
 }
 
 func headline(c *Change) string {

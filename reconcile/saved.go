@@ -54,6 +54,10 @@ type SavedPlan struct {
 	// Finished lists the orders that had reached a terminal status when
 	// the plan was made.
 	Finished []int64 `json:"finished_orders"`
+
+	// Forced records that the plan was made with -force: apply lets it
+	// exceed the limits as the plan did, and no further.
+	Forced bool `json:"forced,omitempty"`
 }
 
 // SavedProvider is the provider block a saved plan was made with.
@@ -192,7 +196,7 @@ func (sp *SavedPlan) Restore(cfg *config.Config, now *State) (*Plan, error) {
 			if a.Address != c.Address || a.Order != nil || a.Watchlist != nil {
 				err = errors.New("the action does not match the change shown")
 			} else {
-				err = fillComplex(sp.Provider.Workspace, c, a.Complex, cfg, now)
+				err = fillComplex(sp.Provider.Workspace, sp.Version, c, a.Complex, cfg, now)
 			}
 		} else {
 			err = fillSensitive(a, cfg)
@@ -255,13 +259,44 @@ func bareOrder(o provider.Order) provider.Order {
 		ComplexOrderID: o.ComplexOrderID, OrderSpec: provider.OrderSpec{ExternalIdentifier: o.ExternalIdentifier}}
 }
 
-// fillComplex puts back the sensitive values of a complex action from
-// the configuration, and checks it acts only on this workspace's
-// orders, as the plan shows.
-func fillComplex(workspace string, c *Change, op *complexOp, cfg *config.Config, now *State) error {
+// fillComplex rebuilds a complex action from what this apply can trust:
+// the orders to place from the configuration (checked to be the one the
+// plan was made from, and evaluated again with the sensitive values), and
+// the orders to cancel or replace from the account as read again. What
+// the file says of them only has to agree: it must be the action shown,
+// on this workspace's orders.
+func fillComplex(workspace, version string, c *Change, op *complexOp, cfg *config.Config, now *State) error {
 	if c.Kind == "order" || c.Kind == "watchlist" {
 		return errors.New("a complex order action on a change that is not a complex order")
 	}
+	if c.Action == Replace || c.Action == Delete {
+		id := shownID(c.Before)
+		if id == 0 || id != op.LiveID {
+			return errors.New("the complex order to cancel is not the one shown")
+		}
+		live := op.Live
+		if now != nil {
+			live = nil
+			for _, o := range now.Orders {
+				if o.ComplexOrderID == id {
+					live = append(live, o)
+				}
+			}
+		}
+		if len(live) == 0 {
+			return fmt.Errorf("complex order %d is no longer listed", id)
+		}
+		for _, o := range live {
+			if !ownedBy(o.ExternalIdentifier, workspace) || o.ComplexOrderID != id {
+				return errors.New("the complex order to cancel is not this workspace's")
+			}
+		}
+		op.Live = live
+	}
+	if c.Action == Delete {
+		return nil
+	}
+
 	var co *config.ComplexOrder
 	if cfg != nil {
 		for _, x := range cfg.ComplexOrders {
@@ -270,86 +305,76 @@ func fillComplex(workspace string, c *Change, op *complexOp, cfg *config.Config,
 			}
 		}
 	}
-	if c.Action != Delete {
-		if co == nil {
-			return errors.New("no block declares it any more")
-		}
-		comps := components(co)
-		if len(comps) != len(op.Names) {
-			return errors.New("its components changed since the plan")
-		}
-		var sens [][]string
-		for i, comp := range comps {
-			if comp.Name != op.Names[i] || op.Tags[i] != componentTag(workspace, c.Address, op.Rearm, comp.Name) {
-				return errors.New("a component does not carry the tag of its block")
-			}
-			sens = append(sens, comp.Sensitive)
-		}
-		if !slices.ContainsFunc(sens, func(n []string) bool { return len(n) > 0 }) {
-			sens = nil
-		}
-		if !slices.EqualFunc(sens, op.Sensitive, slices.Equal[[]string]) {
-			return errors.New("which of its values are sensitive changed since the plan")
-		}
-		if op.Spec != nil && sens != nil {
-			for i, comp := range comps {
-				if op.Spec.Trigger != nil && i == 0 {
-					copySensitive(op.Spec.Trigger, comp.Spec, sens[i])
-					continue
-				}
-				j := i
-				if op.Spec.Trigger != nil {
-					j--
-				}
-				copySensitive(&op.Spec.Orders[j], comp.Spec, sens[i])
-			}
-		}
-		for _, u := range op.Updates {
-			if !slices.Contains(op.Tags, u.Spec.ExternalIdentifier) {
-				return errors.New("a component to replace does not carry a tag of its block")
-			}
-			for i, tag := range op.Tags {
-				if tag == u.Spec.ExternalIdentifier && len(sensitiveAt(op, i)) > 0 {
-					copySensitive(&u.Spec, comps[i].Spec, sensitiveAt(op, i))
-				}
-			}
-		}
-		if c.Action != Update {
-			shown := complexObject(op, op.Account, 0, nil)
-			if c.After == nil || !sameObject(dropID(shown), dropID(c.After)) {
-				return errors.New("the complex order to place is not the one shown")
-			}
-		}
+	if co == nil {
+		return errors.New("no block declares it any more")
 	}
-	for _, o := range op.Live {
-		if !ownedBy(o.ExternalIdentifier, workspace) || o.ComplexOrderID != op.LiveID {
-			return errors.New("the complex order to cancel is not this workspace's")
-		}
+	fresh := newComplexOp(co, workspace, version)
+	if !slices.Equal(fresh.Tags, op.Tags) {
+		return errors.New("its components do not carry the tags of its block")
 	}
-	if now != nil {
-		for i := range op.Live {
-			op.Live[i] = *findOrder(now, op.Live[i])
+	if !slices.EqualFunc(fresh.Sensitive, op.Sensitive, slices.Equal[[]string]) {
+		return errors.New("which of its values are sensitive changed since the plan")
+	}
+	op.Names, op.Sensitive, op.Account, op.Rearm = fresh.Names, fresh.Sensitive, fresh.Account, fresh.Rearm
+
+	if c.Action != Update {
+		op.Spec = fresh.Spec
+		if c.After == nil || !sameObject(dropID(complexObject(op, op.Account, 0, nil)), dropID(c.After)) {
+			return errors.New("the complex order to place is not the one shown")
 		}
-		for _, u := range op.Updates {
-			if !ownedBy(u.Live.ExternalIdentifier, workspace) {
-				return errors.New("the component to replace is not this workspace's")
-			}
-			if err := refreshLive(u, now); err != nil {
-				return err
-			}
+		return nil
+	}
+
+	id := shownID(c.Before)
+	if len(op.Updates) == 0 {
+		return errors.New("an update with nothing to replace")
+	}
+	for _, u := range op.Updates {
+		i := fresh.index(u.Spec.ExternalIdentifier)
+		if i < 0 || u.Live == nil {
+			return errors.New("a component to replace is not one of its block")
 		}
+		live := *u.Live
+		if now != nil {
+			found := findOrder(now, live)
+			if found == nil {
+				return fmt.Errorf("order %d is no longer listed", live.ID)
+			}
+			live = *found
+		}
+		if live.ComplexOrderID != id || live.ExternalIdentifier != fresh.Tags[i] {
+			return errors.New("the component to replace is not the one shown")
+		}
+		u.Live, u.Account, u.Spec, u.Sensitive = &live, co.Account, fresh.specOf(i), sensitiveAt(fresh, i)
+	}
+	op.Spec = nil
+	if c.After == nil || !sameObject(complexObject(fresh, co.Account, id, nil), c.After) {
+		return errors.New("the complex order shown is not the configuration's")
 	}
 	return nil
 }
 
-// findOrder returns o as now shows it, or o when now does not list it.
+// shownID is the id attribute of an object shown in the plan, or 0.
+func shownID(o *Object) int64 {
+	a := o.Get("id")
+	if a == nil {
+		return 0
+	}
+	id, err := strconv.ParseInt(a.Value, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
+}
+
+// findOrder returns o as now shows it, or nil when now does not list it.
 func findOrder(now *State, o provider.Order) *provider.Order {
 	for i := range now.Orders {
 		if now.Orders[i].ID == o.ID {
 			return &now.Orders[i]
 		}
 	}
-	return &o
+	return nil
 }
 
 // dropID is o without its id attribute, which a plan to place shows as

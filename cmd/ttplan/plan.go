@@ -104,7 +104,7 @@ func planCmd(ctx context.Context, g *globals, args []string) (int, error) {
 		return exitError, err
 	}
 	if *out != "" {
-		if err := ws.savePlan(p, *out); err != nil {
+		if err := ws.savePlan(p, *out, pf.force); err != nil {
 			return exitError, err
 		}
 		fmt.Fprintf(g.io.ErrOut, "\nSaved the plan to %s. To apply exactly this plan, run:\n  ttplan apply %s\n", *out, *out)
@@ -186,9 +186,12 @@ func (ws *workspace) checkAddresses(pf *planFlags) error {
 	for _, o := range ws.cfg.Orders {
 		orders[o.Address] = true
 	}
+	for _, o := range ws.cfg.ComplexOrders {
+		orders[o.Address] = true
+	}
 	for _, a := range pf.replace {
 		if !orders[a] {
-			return fmt.Errorf("-replace=%s: no order block declares that address", a)
+			return fmt.Errorf("-replace=%s: no order, oco, oto or otoco block declares that address", a)
 		}
 	}
 	for _, t := range pf.targets {

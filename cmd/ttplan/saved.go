@@ -19,7 +19,7 @@ import (
 // savePlan writes the plan, with what it was made from, to a file. Only
 // the configuration files go in it, not variables files, which may hold
 // secrets; sensitive variable values are kept as a mark only.
-func (ws *workspace) savePlan(p *reconcile.Plan, path string) error {
+func (ws *workspace) savePlan(p *reconcile.Plan, path string, force bool) error {
 	files := map[string]string{}
 	for name, f := range ws.cfg.Files {
 		if strings.HasSuffix(name, config.FileSuffix) {
@@ -50,6 +50,7 @@ func (ws *workspace) savePlan(p *reconcile.Plan, path string) error {
 	if err != nil {
 		return err
 	}
+	sp.Forced = force
 	return sp.WriteFile(inDir(ws.g, path))
 }
 
@@ -104,6 +105,15 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 	p, err := sp.Restore(cfg, now)
 	if err != nil {
 		return exitError, err
+	}
+	if err := reconcile.Recheck(ctx, c.client, p, cfg, rec.Entry(sp.Provider.RecordKey), now, sp.Forced); err != nil {
+		return exitError, err
+	}
+	if len(p.Errors) > 0 {
+		for _, n := range p.Errors {
+			printError(g.io.ErrOut, noteText(n))
+		}
+		return exitError, fmt.Errorf("the saved plan breaks a guardrail now; nothing was changed")
 	}
 
 	if !asJSON {
