@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"text/tabwriter"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -30,6 +31,7 @@ Commands:
              fault -method M -path P -status N [-times N] [-after]
              (-after: do the request, then lose its answer)
   reset      Return to the built-in demo customer
+  orders     List every order: id, account, status, legs, complex order
   requests   Print the API requests served, as JSON
 
 Every command takes -db FILE, the emulator's store. It defaults to the
@@ -109,6 +111,26 @@ func emulatorCmd(ctx context.Context, g *globals, args []string) (int, error) {
 			return exitError, err
 		}
 		return withEmulator(g, *db, func(e *emulator.Emulator) error { return e.Reset() })
+	case "orders":
+		if err := parseFlags(fs, args, 0); err != nil {
+			return exitError, err
+		}
+		return withEmulator(g, *db, func(e *emulator.Emulator) error {
+			orders, err := e.Orders()
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(g.io.Out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "ID\tACCOUNT\tSTATUS\tTYPE\tLEGS\tCOMPLEX")
+			for _, o := range orders {
+				cx := ""
+				if o.ComplexID != 0 {
+					cx = fmt.Sprintf("%d %s", o.ComplexID, o.ComplexTag)
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", o.ID, o.Account, o.Status, o.Type, o.Legs, cx)
+			}
+			return w.Flush()
+		})
 	case "requests":
 		if err := parseFlags(fs, args, 0); err != nil {
 			return exitError, err
@@ -146,7 +168,11 @@ func emulatorFill(g *globals, fs *flag.FlagSet, db *string, args []string) (int,
 		if err != nil {
 			return err
 		}
-		return e.Fill(id, q, p)
+		if err := e.Fill(id, q, p); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.io.Out, "filled order %d\n", id)
+		return nil
 	})
 }
 

@@ -5,6 +5,7 @@
 #
 # Try it against the built-in emulator:
 #   ttplan apply -auto-approve
+#   ttplan emulator orders                          # find the trigger's order id
 #   ttplan emulator fill <the trigger's order id>   # the entry fills
 #   ttplan plan                                     # reported, never re-bought
 

@@ -225,6 +225,9 @@ func fillPrice(o *order, l *leg, in instrument, price *decimal.Decimal) (decimal
 		px = *price
 	case o.Price != nil:
 		px = *o.Price
+	case o.StopTrigger != nil:
+		// A stop fills about where it triggers, not at a made-up mark.
+		px = *o.StopTrigger
 	}
 	if px.Sign() <= 0 {
 		return px, fmt.Errorf("price %s is not positive", px)

@@ -230,3 +230,17 @@ func TestOrderHooks(t *testing.T) {
 	v.do("POST", "/_emulator/orders/"+itoa(c)+"/explode", nil, noAuth).wantStatus(http.StatusNotFound)
 	v.do("POST", "/_emulator/orders/"+itoa(a)+"/fill", `{"quantity":"x"}`, noAuth).wantStatus(http.StatusBadRequest)
 }
+
+// A stop fills at its trigger unless told otherwise, not at the made-up
+// mark, which may lie on the wrong side of it.
+func TestStopFillsAtItsTrigger(t *testing.T) {
+	v := newEnv(t)
+	id := v.place(map[string]any{
+		"time-in-force": "GTC", "order-type": "Stop", "stop-trigger": "180.00",
+		"legs": []any{map[string]any{"instrument-type": "Equity", "symbol": "AAPL", "quantity": 10, "action": "Sell to Close"}},
+	})
+	if err := v.e.Fill(id, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	v.getOrder(id).wantEqual("data.legs.0.fills.0.fill-price", "180.0")
+}
