@@ -78,7 +78,7 @@ func (c *checker) pricing() {
 	c.amount(t, d.value, p.value, "value")
 	if !p.price && d.priceEffect.state != absent {
 		c.errorf(d.priceEffect.attr, "Unexpected price effect",
-			"A %s order has no price, so it takes no price_effect.", provider.HCLSpelling(t))
+			"A %s order has no price, so it takes no price_effect.", c.typeWord(t))
 	}
 	if !p.value && d.valueEffect.state != absent {
 		c.errorf(d.valueEffect.attr, "Unexpected value effect",
@@ -93,10 +93,10 @@ func (c *checker) amount(t provider.OrderType, f field, takes bool, name string)
 	switch {
 	case takes && f.state == absent:
 		c.errorf(c.d.defRange, "Missing "+words,
-			"A %s order needs %s, %s.", provider.HCLSpelling(t), name, help[0])
+			"A %s order needs %s, %s.", c.typeWord(t), name, help[0])
 	case !takes && f.state != absent:
 		c.errorf(f.attr, "Unexpected "+words,
-			"A %s order takes no %s. %s", provider.HCLSpelling(t), name, help[1])
+			"A %s order takes no %s. %s", c.typeWord(t), name, help[1])
 	}
 }
 
@@ -111,7 +111,7 @@ func (c *checker) timeInForce(today string) {
 	if extendedHours(tif) && !c.singleEquity() {
 		c.errorf(d.tif.rng, "Unsupported time in force",
 			"The extended-hours time in force %s is for single-leg equity orders only.",
-			provider.HCLSpelling(tif))
+			c.tifWord(tif))
 	}
 	if !stands(tif) {
 		return
@@ -124,7 +124,7 @@ func (c *checker) timeInForce(today string) {
 		// ttplan takes the safer reading and refuses it alike.
 		c.errorf(d.tif.rng, "Unsupported time in force",
 			"A %s order cannot be GTC or GTD: the API refuses it. Use a limit order to stand, "+
-				"or day or ioc for a market order.", provider.HCLSpelling(t))
+				"or day or ioc for a market order.", c.typeWord(t))
 	case t == provider.Stop && c.opens():
 		// §5.4 has the API refuse an opening stop that is GTC and says
 		// nothing of GTD. A GTD stop stands as a GTC one does, so ttplan
@@ -145,7 +145,7 @@ func (c *checker) warnNotStanding(tif provider.TimeInForce) {
 	case provider.Day, provider.Ext, provider.ExtOvernight:
 		c.diags = append(c.diags, warningAt(c.d.tif.rng, "Non-standing time in force",
 			"A %s order does not stand: it expires at the close and %s",
-			provider.HCLSpelling(tif), again))
+			c.tifWord(tif), again))
 	case provider.IOC:
 		c.diags = append(c.diags, warningAt(c.d.tif.rng, "Non-standing time in force",
 			"An ioc order does not stand: it is cancelled at once unless it fills, and %s", again))
@@ -163,7 +163,7 @@ func (c *checker) gtcDate(tif provider.TimeInForce, today string) {
 	case tif != "" && tif != provider.GTD && d.gtcDate.state != absent:
 		c.errorf(d.gtcDate.attr, "Unexpected GTC date",
 			`gtc_date is the last day of a gtd order; a %s order takes none. `+
-				`Remove it, or set time_in_force = "gtd".`, provider.HCLSpelling(tif))
+				`Remove it, or set time_in_force = "gtd".`, c.tifWord(tif))
 	case d.gtcDate.state == present && d.spec.GTCDate < today:
 		c.errorf(d.gtcDate.rng, "GTD date in the past",
 			"The gtc_date %s is before today, %s in New York. Give today or a later date.",
@@ -224,7 +224,7 @@ func (c *checker) notional() {
 		if t != "" && t != provider.Equity && t != provider.Cryptocurrency {
 			c.errorf(d.legs[i].symbol.rng, "Unsupported instrument for notional order",
 				"A notional_market order trades only equities and cryptocurrencies; "+
-					"this leg's instrument type is %s.", provider.HCLSpelling(t))
+					"this leg's instrument type is %s.", hiddenWord(provider.HCLSpelling(t), d.legs[i].symbol.sensitive))
 		}
 	}
 }
@@ -249,7 +249,11 @@ func (c *checker) effect(f field, given provider.Effect, what string) provider.E
 	case f.state == broken:
 		return ""
 	case f.state == present:
-		if known && dir != "" && dir != given {
+		if known && dir != "" && dir != given && c.actionsSensitive() {
+			c.errorf(f.rng, "Contradictory "+what+" effect",
+				"The %s_effect contradicts the legs' actions, which are sensitive and so not shown. "+
+					"The API refuses it (cant_buy_for_credit).", what)
+		} else if known && dir != "" && dir != given {
 			c.errorf(f.rng, "Contradictory "+what+" effect",
 				"Every leg %s, so the order %s: set %s_effect = %q or leave it out. "+
 					"The API refuses it (cant_buy_for_credit).",
@@ -291,4 +295,32 @@ func (c *checker) direction() (provider.Effect, bool) {
 		return provider.Credit, true
 	}
 	return "", true
+}
+
+// typeWord names the order type t in a message, unless it is sensitive.
+func (c *checker) typeWord(t provider.OrderType) string {
+	return hiddenWord(provider.HCLSpelling(t), c.d.typ.sensitive)
+}
+
+// tifWord names the time in force in a message, unless it is sensitive.
+func (c *checker) tifWord(tif provider.TimeInForce) string {
+	return hiddenWord(provider.HCLSpelling(tif), c.d.tif.sensitive)
+}
+
+// hiddenWord is s, or the sensitive mark.
+func hiddenWord(s string, sensitive bool) string {
+	if sensitive {
+		return "(sensitive value)"
+	}
+	return s
+}
+
+// actionsSensitive reports whether any leg's action is sensitive.
+func (c *checker) actionsSensitive() bool {
+	for _, l := range c.d.legs {
+		if l.action.sensitive {
+			return true
+		}
+	}
+	return false
 }

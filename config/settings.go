@@ -78,6 +78,12 @@ func decodeEndpoint(r *reader) string {
 		r.diags = append(r.diags, errorAt(v.rng, "Invalid endpoint", "%s", sentence(err.Error())))
 		return ""
 	}
+	if v.sensitive {
+		r.diags = append(r.diags, errorAt(v.rng, "Sensitive endpoint",
+			"ttplan shows the endpoint in errors and logs, and keeps it in plan files, so it cannot "+
+				"come from a sensitive variable. Declare the variable without sensitive = true."))
+		return ""
+	}
 	return strings.TrimRight(s, "/")
 }
 
@@ -135,6 +141,11 @@ func decodeWorkspace(r *reader) string {
 	switch {
 	case v.state != present:
 		return DefaultWorkspace
+	case v.sensitive:
+		r.diags = append(r.diags, errorAt(v.rng, "Sensitive workspace",
+			"ttplan names the workspace in messages and keeps it in plan files and the record, so it "+
+				"cannot come from a sensitive variable. Declare the variable without sensitive = true."))
+		return ""
 	case !workspacePattern.MatchString(s):
 		r.diags = append(r.diags, errorAt(v.rng, "Invalid workspace",
 			"A workspace is 1 to 32 lower-case letters, digits, underscores or dashes."))

@@ -421,7 +421,7 @@ watchlist "w" {
 			want: []string{"error: Invalid instrument type", "error: Invalid order type"},
 		},
 		{
-			name: "duplicate watchlist names",
+			name: "sensitive watchlist names",
 			src: vars + `
 watchlist "a" {
   name    = var.token
@@ -432,7 +432,12 @@ watchlist "b" {
   symbols = []
 }
 `,
-			want: []string{"error: Duplicate watchlist name"},
+			want: []string{"error: Sensitive watchlist name", "error: Sensitive watchlist name"},
+		},
+		{
+			name: "sensitive workspace",
+			src:  strings.Replace(vars, `environment = "sandbox"`, "environment = \"sandbox\"\n  workspace = var.token", 1),
+			want: []string{"error: Sensitive workspace"},
 		},
 		{
 			name: "duplicate watchlist entries",
@@ -593,6 +598,43 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	for name, src := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// An order type or time in force from a sensitive variable is not named
+// in the messages about it.
+func TestSensitiveEnumsNotShown(t *testing.T) {
+	t.Parallel()
+	cfg, diags := loadFiles(t, map[string]string{"main.tt.hcl": header + `
+variable "kind" {
+  sensitive = true
+  default   = "stop_limit"
+}
+variable "tif" {
+  sensitive = true
+  default   = "day"
+}
+order "o" {
+  account       = account.main
+  type          = var.kind
+  time_in_force = var.tif
+  price         = 1
+  leg {
+    symbol   = "AAPL"
+    action   = "buy_to_open"
+    quantity = 1
+  }
+}
+`}, LoadOptions{})
+	want := []string{"error: Missing stop trigger", "warning: Non-standing time in force"}
+	if diff := cmp.Diff(want, summaries(diags)); diff != "" {
+		t.Errorf("Load() diagnostics mismatch (-want +got):\n%s", diff)
+	}
+	out := diagText(cfg, diags)
+	for _, secret := range []string{"stop_limit", "A day order"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("diagnostics show %q:\n%s", secret, out)
 		}
 	}
 }

@@ -125,7 +125,14 @@ func readWatchlistName(r *reader, wb watchlistBlock, inst instance) (string, fie
 		return wb.block.Labels[0], field{state: present, rng: wb.block.DefRange}
 	case v.state != present:
 		return name, v.field
-	case v.sensitive || strings.TrimSpace(name) == "":
+	case v.sensitive:
+		r.diags = append(r.diags, errorAt(v.rng, "Sensitive watchlist name",
+			"A watchlist's name is its identity at the broker: ttplan shows it in every plan and keeps "+
+				"it in the record, so it cannot come from a sensitive variable. Declare the variable "+
+				"without sensitive = true."))
+		v.state = broken
+		return name, v.field
+	case strings.TrimSpace(name) == "":
 		what = "The name"
 	default:
 		what = fmt.Sprintf("The name %q", name)

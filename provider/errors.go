@@ -74,3 +74,16 @@ var ErrAmbiguous = errors.New("outcome unknown")
 
 // ErrNotFound is wrapped by errors for objects the broker does not have.
 var ErrNotFound = errors.New("not found")
+
+// LogPath is path as logs may show it. Instrument paths name a symbol,
+// which may come from a sensitive variable, so only their kind is kept:
+// "/instruments/equities/…".
+func LogPath(path string) string {
+	const prefix = "/instruments/"
+	rest, ok := strings.CutPrefix(path, prefix)
+	if !ok {
+		return path
+	}
+	kind, _, _ := strings.Cut(rest, "/")
+	return prefix + kind + "/…"
+}

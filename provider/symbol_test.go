@@ -102,3 +102,16 @@ func TestOrderStatusClasses(t *testing.T) {
 		t.Error("an unknown status is Known")
 	}
 }
+
+func TestLogPathHidesInstrumentSymbols(t *testing.T) {
+	tests := map[string]string{
+		"/instruments/equities/ZQXV":                            "/instruments/equities/…",
+		"/instruments/equity-options/QQQZ%20%20271217P00400000": "/instruments/equity-options/…",
+		"/accounts/5WT00001/orders":                             "/accounts/5WT00001/orders",
+	}
+	for in, want := range tests {
+		if got := LogPath(in); got != want {
+			t.Errorf("LogPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

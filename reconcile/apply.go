@@ -213,7 +213,7 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 	b := a.opts.Broker
 	switch c.Action {
 	case Create:
-		return "created", a.createWatchlist(ctx, op.Desired, c.Address)
+		return "created", a.createWatchlist(ctx, op, c.Address)
 
 	case Update:
 		got, err := b.ReplaceWatchlist(ctx, op.OldName, op.Desired)
@@ -221,12 +221,12 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 			return "", err
 		}
 		a.entry.Watchlists[op.Desired.Name] = c.Address
-		a.rememberWatchlist(got)
+		a.rememberWatchlist(got, op.Sensitive)
 		a.res.Changed++
 		return "updated", a.save()
 
 	case CreateThenDelete:
-		if err := a.createWatchlist(ctx, op.Desired, c.Address); err != nil {
+		if err := a.createWatchlist(ctx, op, c.Address); err != nil {
 			return "", err
 		}
 		if err := a.deleteWatchlist(ctx, op.OldName); err != nil {
@@ -247,7 +247,8 @@ func (a *applier) applyWatchlist(ctx context.Context, c *Change) (string, error)
 // first means one whose creation answer was lost is still known as
 // ttplan's; a recorded name that never came to exist is harmless, since
 // only live lists are ever deleted.
-func (a *applier) createWatchlist(ctx context.Context, w provider.Watchlist, address string) error {
+func (a *applier) createWatchlist(ctx context.Context, op *watchlistOp, address string) error {
+	w := op.Desired
 	a.entry.Watchlists[w.Name] = address
 	if err := a.save(); err != nil {
 		return err
@@ -256,16 +257,21 @@ func (a *applier) createWatchlist(ctx context.Context, w provider.Watchlist, add
 	if err != nil {
 		return err
 	}
-	a.rememberWatchlist(got)
+	a.rememberWatchlist(got, op.Sensitive)
 	a.res.Added++
 	return a.save()
 }
 
 // rememberWatchlist keeps the digest of a watchlist ttplan wrote, as the
-// broker answered it.
-func (a *applier) rememberWatchlist(w provider.Watchlist) {
+// broker answered it. One with sensitive values gets none: a digest of a
+// short symbol list can be reversed by trying them all.
+func (a *applier) rememberWatchlist(w provider.Watchlist, sensitive []string) {
 	if a.entry.WatchlistDigests == nil {
 		a.entry.WatchlistDigests = map[string]string{}
+	}
+	if len(sensitive) > 0 {
+		delete(a.entry.WatchlistDigests, w.Name)
+		return
 	}
 	a.entry.WatchlistDigests[w.Name] = watchlistDigest(w)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/ttplan/ttplan/provider"
 )
@@ -148,33 +147,18 @@ func (a *applier) cancelComplex(ctx context.Context, c *Change) error {
 		return fmt.Errorf("cancel complex order %d: %w", op.LiveID, err)
 	}
 
-	deadline := a.opts.Now().Add(a.opts.SettleTimeout)
 	for _, live := range op.Live {
 		if !live.Status.Working() {
 			continue
 		}
-		for {
-			o, err := a.opts.Broker.Order(context.WithoutCancel(ctx), live.AccountNumber, live.ID)
-			if err != nil {
-				return fmt.Errorf("cancel of complex order %d sent, but reading order %d back failed: %w", op.LiveID, live.ID, err)
-			}
-			if o.Status.Terminal() {
-				if o.FilledQuantity().GreaterThan(live.FilledQuantity()) || o.Status == provider.StatusFilled {
-					a.stop = fmt.Sprintf("%s: order %d traded while ttplan cancelled complex order %d (%s), "+
-						"so the position is not what the plan assumed; run plan again",
-						c.Address, o.ID, op.LiveID, fillSummary([]provider.Order{o}, slices.ContainsFunc(op.Sensitive, hidesPrice)))
-				}
-				break
-			}
-			if !a.opts.Now().Before(deadline) {
-				return fmt.Errorf("cancel of complex order %d sent, but order %d is still %s after %s; "+
-					"nothing more was placed, run apply again", op.LiveID, o.ID, o.Status, a.opts.SettleTimeout)
-			}
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("cancel of complex order %d sent, then interrupted: %w", op.LiveID, ctx.Err())
-			case <-time.After(a.opts.SettlePoll):
-			}
+		o, err := a.awaitTerminal(ctx, live, fmt.Sprintf("complex order %d", op.LiveID))
+		if err != nil {
+			return err
+		}
+		if o.FilledQuantity().GreaterThan(live.FilledQuantity()) || o.Status == provider.StatusFilled {
+			a.stop = fmt.Sprintf("%s: order %d traded while ttplan cancelled complex order %d (%s), "+
+				"so the position is not what the plan assumed; run plan again",
+				c.Address, o.ID, op.LiveID, fillSummary([]provider.Order{o}, slices.ContainsFunc(op.Sensitive, hidesPrice)))
 		}
 	}
 	return nil

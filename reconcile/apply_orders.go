@@ -217,26 +217,7 @@ func (a *applier) cancelAndSettle(ctx context.Context, live provider.Order) (pro
 		return o, fmt.Errorf("cancel order %d: %w", live.ID, err)
 	}
 
-	deadline := a.opts.Now().Add(a.opts.SettleTimeout)
-	for {
-		o, err = a.opts.Broker.Order(context.WithoutCancel(ctx), live.AccountNumber, live.ID)
-		if err != nil {
-			return o, fmt.Errorf("cancel of order %d sent, but reading it back failed: %w", live.ID, err)
-		}
-		if o.Status.Terminal() {
-			return o, nil
-		}
-		if !a.opts.Now().Before(deadline) {
-			return o, fmt.Errorf("cancel of order %d sent, but it is still %s after %s; nothing more was placed, run apply again",
-				live.ID, o.Status, a.opts.SettleTimeout)
-		}
-		select {
-		case <-ctx.Done():
-			return o, fmt.Errorf("cancel of order %d sent, then interrupted while it was %s; nothing more was placed: %w",
-				live.ID, o.Status, ctx.Err())
-		case <-time.After(a.opts.SettlePoll):
-		}
-	}
+	return a.awaitTerminal(ctx, live, fmt.Sprintf("order %d", live.ID))
 }
 
 // readBack resolves a write whose answer was lost. It reads the orders
@@ -314,4 +295,30 @@ func (a *applier) noteCancel(o provider.Order) error {
 
 func isNotFound(err error) bool {
 	return errors.Is(err, provider.ErrNotFound)
+}
+
+// awaitTerminal reads the order until it is terminal, after a cancel of
+// what names it was sent. The reads go on after an interrupt: knowing
+// where the order ended matters most then.
+func (a *applier) awaitTerminal(ctx context.Context, live provider.Order, what string) (provider.Order, error) {
+	deadline := a.opts.Now().Add(a.opts.SettleTimeout)
+	for {
+		o, err := a.opts.Broker.Order(context.WithoutCancel(ctx), live.AccountNumber, live.ID)
+		if err != nil {
+			return o, fmt.Errorf("cancel of %s sent, but reading order %d back failed: %w", what, live.ID, err)
+		}
+		if o.Status.Terminal() {
+			return o, nil
+		}
+		if !a.opts.Now().Before(deadline) {
+			return o, fmt.Errorf("cancel of %s sent, but order %d is still %s after %s; nothing more was placed, run apply again",
+				what, live.ID, o.Status, a.opts.SettleTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return o, fmt.Errorf("cancel of %s sent, then interrupted while order %d was %s; nothing more was placed: %w",
+				what, live.ID, o.Status, ctx.Err())
+		case <-time.After(a.opts.SettlePoll):
+		}
+	}
 }

@@ -121,7 +121,7 @@ func (od *orderDiff) names(in *instance, op *complexOp) (map[string]provider.Ord
 			}
 		}
 		if name == "" {
-			_, name, _ = strings.Cut(od.rec.Orders[o.ExternalIdentifier].Address, "/")
+			_, name = splitComponent(od.rec.Orders[o.ExternalIdentifier].Address)
 		}
 		if name == "" {
 			name = "order " + strconv.FormatInt(o.ID, 10)
@@ -256,8 +256,10 @@ func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances [
 		od.p.Drift = append(od.p.Drift, Note{Address: co.Address, Message: fmt.Sprintf(format, args...)})
 	}
 	change := func(a Action, reason string, before *Object, id int64, cop *complexOp) *Change {
+		after := complexObject(op, co.Account, id, nil)
+		hideComplex(before, after, op)
 		c := &Change{Address: co.Address, Kind: kind, Label: label(co.Address), Action: a, Reason: reason,
-			Before: before, After: complexObject(op, co.Account, id, nil), complex: cop}
+			Before: before, After: after, complex: cop}
 		od.p.Changes = append(od.p.Changes, c)
 		return c
 	}
@@ -268,7 +270,7 @@ func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances [
 		if slices.ContainsFunc(in.orders, func(o provider.Order) bool { return op.index(o.ExternalIdentifier) >= 0 }) {
 			current = append(current, in)
 		} else {
-			od.earlierGeneration(co, in)
+			od.earlierGeneration(co, op, in)
 		}
 	}
 
@@ -282,7 +284,7 @@ func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances [
 	}
 	for _, in := range standing[:max(0, len(standing)-1)] {
 		od.cancelInstance(co.Address, kind, in, fmt.Sprintf(
-			"a second standing %s order for this block, beside complex order %d", kind, standing[len(standing)-1].id))
+			"a second standing %s order for this block, beside complex order %d", kind, standing[len(standing)-1].id), op)
 	}
 
 	if len(current) == 0 {
@@ -436,7 +438,7 @@ func complexTypeOf(in *instance) string {
 // earlierGeneration plans a complex order of the block placed under an
 // earlier rearm. Still standing and untraded, it is cancelled; one that
 // traded keeps its exits, which protect what it bought.
-func (od *orderDiff) earlierGeneration(co *config.ComplexOrder, in *instance) {
+func (od *orderDiff) earlierGeneration(co *config.ComplexOrder, op *complexOp, in *instance) {
 	if !in.working() {
 		return
 	}
@@ -448,7 +450,7 @@ func (od *orderDiff) earlierGeneration(co *config.ComplexOrder, in *instance) {
 				"when you no longer want them.", in.id, co.Rearm)})
 		return
 	}
-	od.cancelInstance(co.Address, kind, in, fmt.Sprintf("re-armed: rearm is now %d, which declares a new %s order", co.Rearm, kind))
+	od.cancelInstance(co.Address, kind, in, fmt.Sprintf("re-armed: rearm is now %d, which declares a new %s order", co.Rearm, kind), op)
 }
 
 // undeclaredComplex plans a complex order whose block is gone: cancelled
@@ -469,11 +471,13 @@ func (od *orderDiff) undeclaredComplex(address string, in *instance) {
 	if in.traded() {
 		reason += "; part of it has traded, and cancelling it leaves what it bought without the exits still standing"
 	}
-	od.cancelInstance(address, kind, in, reason)
+	od.cancelInstance(address, kind, in, reason, nil)
 }
 
 // cancelInstance plans cancelling a standing complex order by its id.
-func (od *orderDiff) cancelInstance(address, kind string, in *instance, reason string) {
+// declared, when the block is still declared, tells which of the
+// components' values are sensitive.
+func (od *orderDiff) cancelInstance(address, kind string, in *instance, reason string, declared *complexOp) {
 	byName, names := od.names(in, nil)
 	op := &complexOp{Account: in.orders[0].AccountNumber, LiveID: in.id, Live: in.orders}
 	standing := map[string]provider.Order{}
@@ -482,14 +486,56 @@ func (od *orderDiff) cancelInstance(address, kind string, in *instance, reason s
 			standing[name] = o
 			op.Names = append(op.Names, name)
 			op.Tags = append(op.Tags, o.ExternalIdentifier)
+			if declared != nil {
+				op.Sensitive = append(op.Sensitive, sensitiveAt(declared, slices.Index(declared.Names, name)))
+			}
 		}
+	}
+	if !slices.ContainsFunc(op.Sensitive, func(n []string) bool { return len(n) > 0 }) {
+		op.Sensitive = nil
 	}
 	od.p.Changes = append(od.p.Changes, &Change{
 		Address: address, Kind: kind, Label: label(address), Action: Delete,
 		Reason:  reason + "; " + componentStates(names, byName),
-		Before:  complexObject(op, op.Account, in.id, standing),
+		Before:  hidden(complexObject(op, op.Account, in.id, standing), op),
 		complex: op,
 	})
+}
+
+// hideComplex hides the sensitive values of the components shown in
+// before and after, pairing each component with its namesake so that a
+// hidden value that changes still shows as changed.
+func hideComplex(before, after *Object, op *complexOp) {
+	blocks := func(o *Object) map[string]*Object {
+		out := map[string]*Object{}
+		if o == nil {
+			return out
+		}
+		if t := o.Get("trigger"); t != nil && len(t.Blocks) > 0 {
+			out["trigger"] = t.Blocks[0]
+		}
+		if b := o.Get("order"); b != nil {
+			for _, comp := range b.Blocks {
+				if n := comp.Get("name"); n != nil {
+					name, _ := strconv.Unquote(n.Value)
+					out[name] = comp
+				}
+			}
+		}
+		return out
+	}
+	old, cur := blocks(before), blocks(after)
+	for i, name := range op.Names {
+		names := sensitiveAt(op, i)
+		if len(names) == 0 {
+			continue
+		}
+		b, a := old[name], cur[name]
+		if b == nil && a == nil {
+			continue
+		}
+		hideSensitive(b, a, names)
+	}
 }
 
 // componentStates says where each component stands: "trigger Filled,
@@ -536,7 +582,6 @@ func complexObject(op *complexOp, account string, id int64, live map[string]prov
 		}
 		comp := orderObject("", 1, s)
 		comp.Attrs = slices.DeleteFunc(comp.Attrs, func(a Attr) bool { return a.Name == "id" || a.Name == "account" })
-		hideSensitive(nil, comp, sensitiveAt(op, i))
 		if name == "trigger" {
 			trigger.Blocks = append(trigger.Blocks, comp)
 			continue
@@ -548,5 +593,11 @@ func complexObject(op *complexOp, account string, id int64, live map[string]prov
 		o.Attrs = append(o.Attrs, trigger)
 	}
 	o.Attrs = append(o.Attrs, others)
+	return o
+}
+
+// hidden is o with the sensitive values of op's components hidden.
+func hidden(o *Object, op *complexOp) *Object {
+	hideComplex(o, nil, op)
 	return o
 }

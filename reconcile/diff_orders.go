@@ -314,7 +314,7 @@ func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live pro
 		if filled.IsPositive() {
 			od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(
 				"%s; the remaining %s stands", fillSummary(append([]provider.Order{live}, od.chain(live)...), hidesPrice(d.Sensitive)),
-				remainingOf(live))})
+				hideIf(slices.Contains(d.Sensitive, "leg.quantity"), remainingOf(live).String()))})
 		}
 		return
 	}
@@ -351,7 +351,8 @@ func (od *orderDiff) standing(d *config.Order, want provider.OrderSpec, live pro
 		c.Action = Replace
 		c.Reason = fmt.Sprintf("the broker reports order %d as not editable", live.ID)
 	case filled.IsPositive():
-		c.Reason += fmt.Sprintf("; %s already filled, the replacement covers the remaining %s", filled, remainingOf(live))
+		c.Reason += fmt.Sprintf("; %s already filled, the replacement covers the remaining %s", filled,
+			hideIf(slices.Contains(d.Sensitive, "leg.quantity"), remainingOf(live).String()))
 	}
 	if c.Action == Replace && filled.IsPositive() {
 		od.p.Drift = append(od.p.Drift, Note{Address: d.Address, Message: fmt.Sprintf(

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -81,14 +82,21 @@ func destroyVerb(c *Change) string {
 }
 
 // baseAddress is the address of the block a component address belongs
-// to: otoco.x for otoco.x/take_profit.
+// to: otoco.x for otoco.x/take_profit. A for_each key may hold "/", as
+// in order.crypto["BTC/USD"]; a component name follows the key.
 func baseAddress(address string) string {
-	for i := 0; i < len(address); i++ {
-		if address[i] == '/' {
-			return address[:i]
-		}
+	base, _ := splitComponent(address)
+	return base
+}
+
+// splitComponent splits a component address into its block's address
+// and the component's name; name is "" for a block address.
+func splitComponent(address string) (base, name string) {
+	i := strings.LastIndex(address, "/")
+	if i < 0 || i < strings.LastIndex(address, "]") {
+		return address, ""
 	}
-	return address
+	return address[:i], address[i+1:]
 }
 
 func declaredAddress(cfg *config.Config, address string) bool {
@@ -152,8 +160,8 @@ func CheckLimits(p *Plan, limits *config.Limits, managed int, force bool) {
 				for _, l := range o.spec.Legs {
 					if l.Quantity.Valid && l.Quantity.Decimal.GreaterThan(limits.MaxQuantity.Decimal) {
 						add(c.Address, "limits.max_quantity: it %s %s of %s, more than the %s allowed",
-							o.verb, hideIf(containsName(o.names, "leg.quantity"), l.Quantity.Decimal.String()),
-							l.Symbol, limits.MaxQuantity.Decimal)
+							o.verb, hideIf(slices.Contains(o.names, "leg.quantity"), l.Quantity.Decimal.String()),
+							hideIf(slices.Contains(o.names, "leg.symbol"), l.Symbol), limits.MaxQuantity.Decimal)
 					}
 				}
 			}

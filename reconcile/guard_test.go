@@ -79,9 +79,12 @@ func TestPreventDestroy(t *testing.T) {
 
 	// -force is for limits only: it never lifts prevent_destroy.
 	p := Diff(testConfig(nil), &State{Orders: []provider.Order{live}}, Options{Version: "test", Record: recorded()})
-	CheckLimits(p, &config.Limits{MaxActions: 5}, 1, true)
-	if len(p.Errors) != 1 {
+	CheckLimits(p, &config.Limits{MaxCancelPercent: dec("10")}, 1, true)
+	if len(p.Errors) != 1 || !hasNote(p.Errors, "order.nvda_dip", "prevent_destroy") {
 		t.Errorf("with -force, errors = %v, want the prevent_destroy one", notes(p.Errors))
+	}
+	if !hasNote(p.Warnings, "", "limits.max_cancel_percent") {
+		t.Errorf("with -force, warnings = %v, want the limit passed as a warning", notes(p.Warnings))
 	}
 }
 

@@ -245,6 +245,15 @@ func (o *Object) Get(name string) *Attr {
 func (p *Plan) Accounts() []string {
 	set := map[string]bool{}
 	for _, c := range p.Changes {
+		if op := c.complex; op != nil {
+			if op.Account != "" {
+				set[op.Account] = true
+			}
+			for _, o := range op.Live {
+				set[o.AccountNumber] = true
+			}
+			continue
+		}
 		if c.order == nil {
 			continue
 		}

@@ -2,9 +2,11 @@ package reconcile
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -24,6 +26,19 @@ type Impact struct {
 	// Sensitive hides the amounts, which would tell a sensitive price or
 	// quantity.
 	Sensitive bool `json:"sensitive,omitempty"`
+}
+
+// MarshalJSON leaves out the amounts of a sensitive impact: its mark is
+// all that is written, to plan -json and to plan files alike.
+func (imp Impact) MarshalJSON() ([]byte, error) {
+	type plain Impact
+	if !imp.Sensitive {
+		return json.Marshal(plain(imp))
+	}
+	return json.Marshal(struct {
+		Warnings  []string `json:"warnings,omitempty"`
+		Sensitive bool     `json:"sensitive"`
+	}{imp.Warnings, true})
 }
 
 // PreviewOptions control Preview.
@@ -147,7 +162,7 @@ func (pv *previewer) instrument(ctx context.Context, c *Change, typ provider.Ins
 		pv.fail(c, "the broker knows no %s %q", provider.HCLSpelling(typ), symbol)
 		return provider.Instrument{}, false, nil
 	case err != nil:
-		return provider.Instrument{}, false, fmt.Errorf("read instrument %s: %w", symbol, err)
+		return provider.Instrument{}, false, scrubError(fmt.Errorf("read instrument %s: %w", symbol, err), changeSecrets(c))
 	}
 	if !in.Multiplier.IsPositive() {
 		in.Multiplier = decimal.NewFromInt(1)
@@ -187,12 +202,9 @@ func (pv *previewer) check(ctx context.Context, c *Change, pl *placement) error 
 		if !ok || amount.v.Decimal.Mod(tick).IsZero() {
 			continue
 		}
-		shown := amount.v.Decimal.String()
-		if containsName(pl.names, amount.name) {
-			shown = SensitiveText
-		}
 		pv.fail(c, "%s %s is not a multiple of %s, the tick size of %s at that price; ttplan never rounds a price",
-			amount.name, shown, tick, what)
+			amount.name, hideIf(slices.Contains(pl.names, amount.name), amount.v.Decimal.String()), tick,
+			hideIf(slices.Contains(pl.names, "leg.symbol"), what))
 	}
 
 	qty := decimal.Zero
@@ -246,15 +258,6 @@ func optionRoot(symbol string) string {
 		return symbol
 	}
 	return strings.TrimSpace(symbol[:6])
-}
-
-func containsName(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }
 
 // dryRun asks the broker what c's order would do. A refusal is a plan
@@ -331,7 +334,7 @@ func impactOf(r provider.DryRunResult, c *Change, hidden bool) *Impact {
 // hidesAmount reports whether names hide anything an order's money
 // effect would tell.
 func hidesAmount(names []string) bool {
-	return hidesPrice(names) || containsName(names, "leg.quantity")
+	return hidesPrice(names) || slices.Contains(names, "leg.quantity")
 }
 
 // brokerReason is the broker's reason for a refusal: the failed checks

@@ -319,7 +319,7 @@ func fillComplex(workspace, version string, c *Change, op *complexOp, cfg *confi
 
 	if c.Action != Update {
 		op.Spec = fresh.Spec
-		if c.After == nil || !sameObject(dropID(complexObject(op, op.Account, 0, nil)), dropID(c.After)) {
+		if c.After == nil || !sameObject(dropID(hidden(complexObject(op, op.Account, 0, nil), op)), dropID(c.After)) {
 			return errors.New("the complex order to place is not the one shown")
 		}
 		return nil
@@ -348,7 +348,7 @@ func fillComplex(workspace, version string, c *Change, op *complexOp, cfg *confi
 		u.Live, u.Account, u.Spec, u.Sensitive = &live, co.Account, fresh.specOf(i), sensitiveAt(fresh, i)
 	}
 	op.Spec = nil
-	if c.After == nil || !sameObject(complexObject(fresh, co.Account, id, nil), c.After) {
+	if c.After == nil || !sameObject(hidden(complexObject(fresh, co.Account, id, nil), fresh), c.After) {
 		return errors.New("the complex order shown is not the configuration's")
 	}
 	return nil
@@ -421,8 +421,6 @@ func fillSensitive(a savedAction, cfg *config.Config) error {
 			}
 			copySensitive(&a.Order.Spec, order.Spec, names)
 		}
-	case a.Order != nil && len(a.Order.Sensitive) > 0:
-		return errors.New("an order to cancel cannot have sensitive values")
 	case a.Watchlist != nil && a.Watchlist.Desired.Name != "":
 		if !slices.Equal(names, a.Watchlist.Sensitive) {
 			return errors.New("which of its values are sensitive changed since the plan")

@@ -2,7 +2,7 @@ package reconcile
 
 import (
 	"errors"
-	"regexp"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -115,7 +115,22 @@ func sensitiveValues(spec provider.OrderSpec, names []string) []string {
 			for _, l := range spec.Legs {
 				add(l.Symbol)
 				add(strings.Join(strings.Fields(l.Symbol), " "))
+				add(url.PathEscape(l.Symbol))
+				if l.InstrumentType == provider.EquityOption {
+					add(optionRoot(l.Symbol))
+				}
 			}
+		case "leg.action":
+			for _, l := range spec.Legs {
+				add(string(l.Action))
+				add(provider.HCLSpelling(l.Action))
+			}
+		case "type":
+			add(string(spec.OrderType))
+			add(provider.HCLSpelling(spec.OrderType))
+		case "time_in_force":
+			add(string(spec.TimeInForce))
+			add(provider.HCLSpelling(spec.TimeInForce))
 		}
 	}
 	// Longer first, so "95.50" goes before "95.5" can cut it short.
@@ -123,20 +138,55 @@ func sensitiveValues(spec provider.OrderSpec, names []string) []string {
 	return out
 }
 
-// scrub replaces every whole occurrence of values in s: one not inside a
-// longer number or word.
+// scrub replaces every whole occurrence of values in s: one that is not
+// part of a longer number, word, date or time. Empty values are skipped.
 func scrub(s string, values []string) string {
 	for _, v := range values {
-		re := regexp.MustCompile(`(^|[^0-9A-Za-z.])` + regexp.QuoteMeta(v) + `($|[^0-9A-Za-z])`)
+		if v == "" {
+			continue
+		}
+		var b strings.Builder
+		rest := s
 		for {
-			loc := re.FindStringSubmatchIndex(s)
-			if loc == nil {
+			i := strings.Index(rest, v)
+			if i < 0 {
+				b.WriteString(rest)
 				break
 			}
-			s = s[:loc[3]] + SensitiveText + s[loc[4]:]
+			end := i + len(v)
+			if wholeAt(rest, i, end) {
+				b.WriteString(rest[:i])
+				b.WriteString(SensitiveText)
+			} else {
+				b.WriteString(rest[:end])
+			}
+			rest = rest[end:]
 		}
+		s = b.String()
 	}
 	return s
+}
+
+// wholeAt reports whether s[i:end] stands alone: not joined to a letter,
+// digit or the separators of numbers, dates and times on either side
+// (a sentence's full stop after it is fine).
+func wholeAt(s string, i, end int) bool {
+	joins := func(c byte) bool {
+		return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
+			c == '-' || c == ':' || c == '/' || c == '_'
+	}
+	if i > 0 && (joins(s[i-1]) || s[i-1] == '.') {
+		return false
+	}
+	if end < len(s) {
+		if joins(s[end]) {
+			return false
+		}
+		if s[end] == '.' && end+1 < len(s) && s[end+1] >= '0' && s[end+1] <= '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // scrubbedError is an error whose text had sensitive values removed. It
@@ -217,7 +267,7 @@ func hidePlanSensitive(p *Plan, cfg *config.Config) {
 
 func watchlistValues(w *config.Watchlist) []string {
 	var out []string
-	if slices.Contains(w.Sensitive, "group") {
+	if slices.Contains(w.Sensitive, "group") && w.Group != "" {
 		out = append(out, w.Group)
 	}
 	if slices.Contains(w.Sensitive, "symbols") {

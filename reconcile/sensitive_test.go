@@ -20,6 +20,8 @@ func TestScrub(t *testing.T) {
 		"price 95.5000 is off the tick":      "price (sensitive value) is off the tick",
 		"195.5 and 95.55 and 95.5x are kept": "195.5 and 95.55 and 95.5x are kept",
 		"95.5":                               "(sensitive value)",
+		"it fills at 95.5.":                  "it fills at (sensitive value).",
+		"fees 95.50 in total":                "fees (sensitive value) in total",
 	}
 	for in, want := range tests {
 		if got := scrub(in, values); got != want {
@@ -113,5 +115,26 @@ func TestSavedPlanSensitive(t *testing.T) {
 	}
 	if _, err := loaded.Restore(plain, st); err == nil {
 		t.Error("Restore() accepted a configuration whose price is no longer sensitive")
+	}
+}
+
+// A value that could sit inside a date, a time or a longer amount is
+// replaced only where it stands alone, and an empty one is ignored (it
+// once made scrub loop for ever).
+func TestScrubLeavesDatesAndLongerNumbers(t *testing.T) {
+	t.Parallel()
+	values := sensitiveValues(nvdaDip("12").Spec, []string{"price"})
+	tests := map[string]string{
+		"filled on 2026-12-03 10:12 EST": "filled on 2026-12-03 10:12 EST",
+		"price 12.50 or 12.5 stays":      "price 12.50 or 12.5 stays",
+		"price 12, or 12.00.":            "price (sensitive value), or (sensitive value).",
+	}
+	for in, want := range tests {
+		if got := scrub(in, values); got != want {
+			t.Errorf("scrub(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := scrub("a value", []string{"", "value"}); got != "a (sensitive value)" {
+		t.Errorf("scrub with an empty value = %q", got)
 	}
 }

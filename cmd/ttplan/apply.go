@@ -128,10 +128,9 @@ func finishApply(ctx context.Context, g *globals, p *reconcile.Plan, asJSON bool
 }
 
 // confirm asks the person at the terminal to approve the plan. An
-// interrupt while it waits cancels the apply.
-// confirm asks whether to apply. In production it names the environment
-// and the accounts the orders stand in, so nobody approves a production
-// apply thinking it is the sandbox.
+// interrupt while it waits cancels the apply. In production it names the
+// environment and the accounts the orders stand in, so nobody approves a
+// production apply thinking it is the sandbox.
 func confirm(ctx context.Context, g *globals, environment string, accounts []string) (bool, error) {
 	question := "Do you want to perform these actions?"
 	if environment == config.Production {

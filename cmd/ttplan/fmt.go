@@ -66,7 +66,12 @@ func fmtCmd(_ context.Context, g *globals, args []string) (int, error) {
 		}
 		unformatted++
 		fmt.Fprintln(g.io.Out, displayPath(g.dir, path))
-		if diff {
+		switch {
+		case diff && strings.HasSuffix(path, ".ttvars"):
+			// Variables files hold values, secrets among them; a diff
+			// would print them, into CI logs too.
+			fmt.Fprintln(g.io.Out, "  (a variables file: its diff is not shown, as it may hold secrets)")
+		case diff:
 			fmt.Fprint(g.io.Out, udiff.Unified("old/"+displayPath(g.dir, path), "new/"+displayPath(g.dir, path), string(src), string(out)))
 		}
 		if !check {

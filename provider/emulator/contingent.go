@@ -132,10 +132,10 @@ func (s store) cascade(o order, now time.Time) error {
 			if c.Status != statusContingent {
 				return false
 			}
-			c.Status, c.UpdatedAt = s.openStatus(), at
-			if c.Status == statusLive {
-				c.LiveAt = at
-			}
+			// Its day begins now, even while it waits in Received for
+			// the open: a Day order released after the close must not
+			// count from when the complex order was placed.
+			c.Status, c.UpdatedAt, c.LiveAt = s.openStatus(), at, at
 			return true
 		})
 	case o.ID == co.TriggerID:

@@ -94,3 +94,22 @@ func TestMarketHook(t *testing.T) {
 	}
 	v.do("GET", "/_emulator/market", nil).wantEqual("open", true)
 }
+
+// A Day order released by its trigger's fill, days after the complex
+// order was placed and while the market is closed, waits in Received:
+// its day begins when it is released, not when the bracket was placed.
+func TestReleasedDayOrderDoesNotExpireAtOnce(t *testing.T) {
+	v := newEnv(t)
+	body := otocoBody()
+	tp := body["orders"].([]any)[0].(map[string]any)
+	tp["time-in-force"] = "Day"
+	p := v.placeComplex(body)
+	v.advance(72 * time.Hour)
+	if err := v.e.SetMarket(false); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.e.Fill(p.ids[0], nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	v.wantStatuses(p.ids, "Filled", "Received", "Received")
+}

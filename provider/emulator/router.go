@@ -101,7 +101,7 @@ func (e *Emulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	rep := e.serveAPI(r, body)
-	e.log.Debug("request served", "method", r.Method, "path", r.URL.EscapedPath(), "status", rep.status)
+	e.log.Debug("request served", "method", r.Method, "path", logPath(r.URL.EscapedPath()), "status", rep.status)
 	writeReply(w, rep)
 }
 
@@ -253,4 +253,15 @@ func writeReply(w http.ResponseWriter, rep reply) {
 	if rep.status != http.StatusNoContent {
 		_, _ = w.Write(rep.body)
 	}
+}
+
+// logPath is path as the log shows it: an instrument's symbol may come
+// from a sensitive variable of the client's, so only the kind is kept.
+func logPath(path string) string {
+	rest, ok := strings.CutPrefix(path, "/instruments/")
+	if !ok {
+		return path
+	}
+	kind, _, _ := strings.Cut(rest, "/")
+	return "/instruments/" + kind + "/…"
 }

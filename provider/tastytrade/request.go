@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/ttplan/ttplan/provider"
 )
 
 // maxResponseBody bounds how much of a response the client reads.
@@ -101,7 +103,7 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, error) {
 		return nil, unauthorized(c.apiError(resp))
 	}
 
-	c.log.Debug("token refused, logging in again", "method", r.method, "path", resp.path)
+	c.log.Debug("token refused, logging in again", "method", r.method, "path", provider.LogPath(resp.path))
 	resp, tok, err = c.attempt(ctx, r, body)
 	if err != nil || resp.status != http.StatusUnauthorized {
 		return resp, err
@@ -164,18 +166,18 @@ func (c *Client) roundTrip(ctx context.Context, r *request, body []byte, authz s
 		return nil, &preSendError{fmt.Errorf("%s %s: %w", r.method, path, err)}
 	}
 
-	c.log.Trace("sending request", "method", r.method, "path", path, "query", u.RawQuery,
+	c.log.Trace("sending request", "method", r.method, "path", provider.LogPath(path), "query", u.RawQuery,
 		"body_bytes", len(body), "authorized", authz != "")
 	start := time.Now()
 	hresp, err := c.http.Do(req)
 	if err != nil {
-		c.log.Debug("request failed", "method", r.method, "path", path, "duration", time.Since(start))
+		c.log.Debug("request failed", "method", r.method, "path", provider.LogPath(path), "duration", time.Since(start))
 		return nil, fmt.Errorf("%s %s: %w", r.method, path, unwrapURLError(err))
 	}
 	defer hresp.Body.Close()
 
 	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBody))
-	c.log.Debug("request", "method", r.method, "path", path, "status", hresp.StatusCode,
+	c.log.Debug("request", "method", r.method, "path", provider.LogPath(path), "status", hresp.StatusCode,
 		"duration", time.Since(start))
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: read response: %w", r.method, path, unwrapURLError(err))
