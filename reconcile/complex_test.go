@@ -183,3 +183,80 @@ func TestComplexOrderSavedPlan(t *testing.T) {
 		t.Error("a plan edited to cancel another complex order was accepted")
 	}
 }
+
+// Two standing brackets for one block (two runs raced): the older is
+// cancelled, the newer kept.
+func TestComplexOrderDuplicateCancelled(t *testing.T) {
+	t.Parallel()
+	b, rec := newFakeBroker(), newRecord(t)
+	cycle(t, b, bracketConfig(bracket("120")), rec)
+	op := newComplexOp(bracket("120"), "default", "test")
+	if _, err := b.PlaceComplexOrder(context.Background(), "5WT00001", *op.Spec); err != nil {
+		t.Fatal(err)
+	}
+	p, res := cycle(t, b, bracketConfig(bracket("120")), rec)
+	if diff := cmp.Diff([]string{"- otoco.nvda"}, summary(p)); diff != "" {
+		t.Fatalf("plan (-want +got):\n%s", diff)
+	}
+	if res.Failed != nil {
+		t.Fatal(res.Failed.Err)
+	}
+	if p.Changes[0].complex.LiveID != 9100 {
+		t.Errorf("cancelled complex order %d, want the older one, 9100", p.Changes[0].complex.LiveID)
+	}
+	if again, _ := cycle(t, b, bracketConfig(bracket("120")), rec); again.HasChanges() {
+		t.Errorf("plan after apply: %v", summary(again))
+	}
+}
+
+// A GTD bracket that expired at its own date is not placed again; with
+// a later date it is.
+func TestComplexOrderExpiredGTD(t *testing.T) {
+	t.Parallel()
+	gtd := func(date string) *config.ComplexOrder {
+		co := bracket("120")
+		co.Trigger.Spec.TimeInForce, co.Trigger.Spec.GTCDate = provider.GTD, date
+		return co
+	}
+	b, rec := newFakeBroker(), newRecord(t)
+	cycle(t, b, bracketConfig(gtd("2026-12-18")), rec)
+	for _, o := range b.orders {
+		if o.Status.Working() {
+			o.Status = provider.StatusExpired
+		}
+	}
+	p, _ := cycle(t, b, bracketConfig(gtd("2026-12-18")), rec)
+	if diff := cmp.Diff([]string{"drift otoco.nvda"}, summary(p)); diff != "" {
+		t.Errorf("same date: plan (-want +got):\n%s", diff)
+	}
+	p, _ = cycle(t, b, bracketConfig(gtd("2026-12-24")), rec)
+	if diff := cmp.Diff([]string{"+ otoco.nvda", "drift otoco.nvda"}, summary(p)); diff != "" {
+		t.Errorf("later date: plan (-want +got):\n%s", diff)
+	}
+}
+
+// Raising rearm on a bracket that has traded leaves its exits standing,
+// with a warning, and places the new one; on one that has not traded it
+// cancels the old one.
+func TestComplexOrderRearm(t *testing.T) {
+	t.Parallel()
+	rearmed := func() *config.ComplexOrder { co := bracket("120"); co.Rearm = 1; return co }
+
+	b, rec := newFakeBroker(), newRecord(t)
+	cycle(t, b, bracketConfig(bracket("120")), rec)
+	p, _ := cycle(t, b, bracketConfig(rearmed()), rec)
+	if diff := cmp.Diff([]string{"- otoco.nvda", "+ otoco.nvda"}, summary(p)); diff != "" {
+		t.Errorf("untraded: plan (-want +got):\n%s", diff)
+	}
+
+	b, rec = newFakeBroker(), newRecord(t)
+	cycle(t, b, bracketConfig(bracket("120")), rec)
+	b.triggerFilled(9100)
+	p, _ = cycle(t, b, bracketConfig(rearmed()), rec)
+	if diff := cmp.Diff([]string{"+ otoco.nvda"}, summary(p)); diff != "" {
+		t.Errorf("traded: plan (-want +got):\n%s", diff)
+	}
+	if !hasNote(p.Warnings, "otoco.nvda", "has traded; ttplan leaves its standing orders alone") {
+		t.Errorf("traded: warnings = %v", notes(p.Warnings))
+	}
+}

@@ -196,8 +196,8 @@ func (od *orderDiff) missing(d *config.Order, want provider.OrderSpec, tagged []
 	}
 	for _, o := range slices.Backward(tagged) {
 		if o.Status == provider.StatusFilled || od.chainFilled(o).IsPositive() {
-			drift("%s; ttplan will not place it again. Remove the block once you no longer "+
-				"want it declared.", fillSummary(append([]provider.Order{o}, od.chain(o)...), hidesPrice(d.Sensitive)))
+			drift("%s; ttplan will not place it again. Remove the block, or raise rearm to "+
+				"place a new one.", fillSummary(append([]provider.Order{o}, od.chain(o)...), hidesPrice(d.Sensitive)))
 			return
 		}
 	}

@@ -554,6 +554,8 @@ func (sp *SavedPlan) Moved(now *State) []string {
 	for id, h := range sp.Fingerprints.Orders {
 		o, ok := byID[id]
 		switch {
+		case ok && hashJSON(o) != h && o.FilledQuantity().IsPositive():
+			moved = append(moved, fmt.Sprintf("order %s changed (now %s, %s filled)", id, o.Status, o.FilledQuantity()))
 		case ok && hashJSON(o) != h:
 			moved = append(moved, fmt.Sprintf("order %s changed (now %s)", id, o.Status))
 		case !ok && !sp.wasFinished(id):

@@ -56,7 +56,7 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 	}{
 		{"unchanged", []provider.Order{standing, finished}, nil},
 		{"finished order gone", []provider.Order{standing}, nil},
-		{"fill", []provider.Order{filled}, []string{"order 10 changed (now Live)"}},
+		{"fill", []provider.Order{filled}, []string{"order 10 changed (now Live, 1 filled)"}},
 		{"new tagged order", []provider.Order{standing, other}, []string{"order 11 with a ttplan tag appeared"}},
 	}
 	for _, tt := range tests {

@@ -206,7 +206,12 @@ func parseFlags(fs *flag.FlagSet, args []string, maxArgs int) error {
 		return errUsage
 	}
 	if fs.NArg() > maxArgs {
-		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(maxArgs))
+		extra := fs.Arg(maxArgs)
+		if strings.HasPrefix(extra, "-") {
+			fmt.Fprintf(fs.Output(), "unexpected argument %q: options go before the other arguments\n", extra)
+		} else {
+			fmt.Fprintf(fs.Output(), "unexpected argument %q\n", extra)
+		}
 		fs.Usage()
 		return errUsage
 	}
