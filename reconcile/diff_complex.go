@@ -556,11 +556,7 @@ func componentStates(names []string, byName map[string]provider.Order) string {
 // id <= 0 means the id is known only after apply.
 func complexObject(op *complexOp, account string, id int64, live map[string]provider.Order) *Object {
 	o := &Object{}
-	if id > 0 {
-		o.add("id", strconv.FormatInt(id, 10))
-	} else {
-		o.Attrs = append(o.Attrs, Attr{Name: "id", Kind: Computed})
-	}
+	o.addID(id)
 	o.add("account", quote(account))
 	addRearm(o, op.Rearm)
 

@@ -14,11 +14,7 @@ import (
 // the id is known only after apply.
 func orderObject(account string, id int64, s provider.OrderSpec) *Object {
 	o := &Object{}
-	if id > 0 {
-		o.add("id", strconv.FormatInt(id, 10))
-	} else {
-		o.Attrs = append(o.Attrs, Attr{Name: "id", Kind: Computed})
-	}
+	o.addID(id)
 	o.add("account", quote(account))
 	o.add("type", quote(provider.HCLSpelling(s.OrderType)))
 	o.add("time_in_force", quote(provider.HCLSpelling(s.TimeInForce)))
@@ -109,4 +105,13 @@ func addRearm(o *Object, rearm int) {
 		}
 	}
 	o.Attrs = append(o.Attrs, a)
+}
+
+// addID shows an id, or that it is known only after apply when id <= 0.
+func (o *Object) addID(id int64) {
+	if id > 0 {
+		o.add("id", strconv.FormatInt(id, 10))
+		return
+	}
+	o.Attrs = append(o.Attrs, Attr{Name: "id", Kind: Computed})
 }
