@@ -177,7 +177,7 @@ func TestPreview(t *testing.T) {
 
 	broker := newFakeBroker()
 	broker.dryRunResult = provider.DryRunResult{BuyingPowerChange: dec("955").Decimal, BuyingPowerChangeEffect: provider.Debit,
-		Fees: dec("1.25").Decimal, Warnings: []provider.Message{{Code: "w", Message: "begins at the open"}}}
+		Fees: dec("1.25").Decimal, Warnings: []provider.Message{{Code: "tif_next_valid_sesssion", Message: "begins at the open"}}}
 	p := Diff(cfg, &State{}, Options{Version: "test"})
 	if err := Preview(context.Background(), broker, cfg, p, PreviewOptions{DryRun: true}); err != nil {
 		t.Fatal(err)
@@ -191,6 +191,27 @@ func TestPreview(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("plan lacks %q:\n%s", want, out.String())
 		}
+	}
+
+	if len(p.Errors) > 0 {
+		t.Errorf("an informational warning failed the plan: %v", notes(p.Errors))
+	}
+
+	// A warning ttplan does not know stops the plan, unless allowed.
+	broker.dryRunResult.Warnings = []provider.Message{{Code: "odd_lot", Message: "odd lots route slowly"}}
+	p = Diff(cfg, &State{}, Options{Version: "test"})
+	if err := Preview(context.Background(), broker, cfg, p, PreviewOptions{DryRun: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !hasNote(p.Errors, "order.second", "warns (odd_lot): odd lots route slowly") {
+		t.Errorf("unknown warning: errors = %v", notes(p.Errors))
+	}
+	p = Diff(cfg, &State{}, Options{Version: "test"})
+	if err := Preview(context.Background(), broker, cfg, p, PreviewOptions{DryRun: true, AllowWarnings: []string{"odd_lot"}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors) > 0 {
+		t.Errorf("allowed warning: errors = %v", notes(p.Errors))
 	}
 
 	// A buying-power refusal names the block.

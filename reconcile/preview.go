@@ -45,6 +45,10 @@ func (imp Impact) MarshalJSON() ([]byte, error) {
 type PreviewOptions struct {
 	// DryRun asks the broker to dry-run every order to place or replace.
 	DryRun bool
+
+	// AllowWarnings lists dry-run warning codes that do not stop the
+	// plan, beside the informational ones ttplan knows.
+	AllowWarnings []string
 }
 
 // placement is one order a change sends, and what it is worth.
@@ -97,7 +101,8 @@ func (c *Change) placements() []*placement {
 // error that names the block. It returns an error only when the broker
 // could not be asked.
 func Preview(ctx context.Context, b provider.Broker, cfg *config.Config, p *Plan, opts PreviewOptions) error {
-	pv := &previewer{b: b, p: p, instruments: map[string]provider.Instrument{}, where: blockLocations(cfg)}
+	pv := &previewer{b: b, p: p, instruments: map[string]provider.Instrument{}, where: blockLocations(cfg),
+		allow: opts.AllowWarnings}
 	total := Impact{}
 	counted, hidden := 0, false
 	for _, c := range p.Changes {
@@ -137,6 +142,7 @@ type previewer struct {
 	p           *Plan
 	instruments map[string]provider.Instrument
 	where       map[string]string
+	allow       []string
 }
 
 // fail records a plan error about c that names its block.
@@ -199,7 +205,13 @@ func (pv *previewer) check(ctx context.Context, c *Change, pl *placement) error 
 			continue
 		}
 		tick, ok := provider.TickAt(schedule, amount.v.Decimal)
-		if !ok || amount.v.Decimal.Mod(tick).IsZero() {
+		if !ok {
+			pv.p.Warnings = append(pv.p.Warnings, Note{Address: c.Address, Message: fmt.Sprintf(
+				"the broker gives no tick sizes for this order's legs, so its %s was not checked "+
+					"against them", amount.name)})
+			continue
+		}
+		if amount.v.Decimal.Mod(tick).IsZero() {
 			continue
 		}
 		pv.fail(c, "%s %s is not a multiple of %s, the tick size of %s at that price; ttplan never rounds a price",
@@ -284,6 +296,7 @@ func (pv *previewer) dryRun(ctx context.Context, c *Change) (*Impact, error) {
 		for _, n := range op.Sensitive {
 			hidden = hidden || hidesAmount(n)
 		}
+		pv.checkWarnings(c, r)
 		return impactOf(r, c, hidden), nil
 	}
 	for _, pl := range c.placements() {
@@ -309,6 +322,7 @@ func (pv *previewer) dryRun(ctx context.Context, c *Change) (*Impact, error) {
 		case err != nil:
 			return nil, fmt.Errorf("dry run of %s: %w", c.Address, err)
 		}
+		pv.checkWarnings(c, r)
 		one := impactOf(r, c, hidesAmount(pl.names))
 		if !pl.value.Valid {
 			// A market order has no price: what it costs is its worth.
@@ -329,6 +343,24 @@ func impactOf(r provider.DryRunResult, c *Change, hidden bool) *Impact {
 		imp.Warnings = append(imp.Warnings, scrub(w.Message, changeSecrets(c)))
 	}
 	return imp
+}
+
+// informational are the dry-run warnings known to need nothing: the
+// order will work from the next session (spelled with three s on the
+// wire, and with two in case the API mends it).
+var informational = map[string]bool{"tif_next_valid_sesssion": true, "tif_next_valid_session": true}
+
+// checkWarnings turns a dry-run warning ttplan does not know into a plan
+// error, unless the user allowed its code: the broker says an order it
+// warned about may be rejected when it is sent.
+func (pv *previewer) checkWarnings(c *Change, r provider.DryRunResult) {
+	for _, w := range r.Warnings {
+		if informational[w.Code] || slices.Contains(pv.allow, w.Code) {
+			continue
+		}
+		pv.fail(c, "the broker's dry run warns (%s): %s. ttplan stops on a warning it does not know; "+
+			"if it is expected, plan with -allow-warning=%s", w.Code, w.Message, w.Code)
+	}
 }
 
 // hidesAmount reports whether names hide anything an order's money

@@ -31,6 +31,9 @@ type planFlags struct {
 	// a plan exceed the limits block.
 	dryRun bool
 	force  bool
+
+	// allowWarnings are dry-run warning codes that do not stop the plan.
+	allowWarnings []string
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
@@ -58,11 +61,17 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&pf.dryRun, "dry-run", true, "ask the broker to dry-run every order to send and show its money impact; "+
 		"-dry-run=false skips those calls")
 	fs.BoolVar(&pf.force, "force", false, "let the plan exceed the limits block (never lifecycle.prevent_destroy)")
+	fs.Func("allow-warning", "let a dry-run warning with `CODE` through instead of stopping the plan (repeatable)",
+		func(s string) error {
+			pf.allowWarnings = append(pf.allowWarnings, s)
+			return nil
+		})
 }
 
 // shaping reports whether flags that reshape a plan were given.
 func (pf *planFlags) shaping() bool {
-	return len(pf.vars) > 0 || len(pf.targets) > 0 || len(pf.replace) > 0 || pf.force || !pf.dryRun
+	return len(pf.vars) > 0 || len(pf.targets) > 0 || len(pf.replace) > 0 || pf.force || !pf.dryRun ||
+		len(pf.allowWarnings) > 0
 }
 
 func (pf *planFlags) color(g *globals) bool {
@@ -289,7 +298,7 @@ func (ws *workspace) planWith(ctx context.Context, pf *planFlags) (*reconcile.Pl
 	if err != nil {
 		return nil, err
 	}
-	if err := reconcile.Preview(ctx, ws.broker, ws.cfg, p, reconcile.PreviewOptions{DryRun: pf.dryRun}); err != nil {
+	if err := reconcile.Preview(ctx, ws.broker, ws.cfg, p, reconcile.PreviewOptions{DryRun: pf.dryRun, AllowWarnings: pf.allowWarnings}); err != nil {
 		return nil, err
 	}
 	reconcile.CheckLimits(p, ws.cfg.Limits, ws.state.Managed(ws.cfg.Provider.Workspace), pf.force)
