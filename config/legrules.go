@@ -60,6 +60,12 @@ func (c *checker) families() bool {
 			first = f
 			continue
 		}
+		if f != first && c.symbolsSensitive() {
+			c.errorf(c.d.legs[i].defRange, "Mixed instrument families",
+				"This leg trades another kind of instrument than an earlier one (the symbols are "+
+					"sensitive, so not named). The API takes the legs of one order in one instrument type.")
+			return false
+		}
 		if f != first {
 			c.errorf(c.d.legs[i].defRange, "Mixed instrument families",
 				"This leg trades %s and an earlier one %s. The API takes the legs of one "+
@@ -83,7 +89,7 @@ func (c *checker) legCount() {
 func (c *checker) legLimit() (int, string) {
 	switch t := c.d.spec.OrderType; t {
 	case provider.Market, provider.NotionalMarket:
-		return 1, "A " + provider.HCLSpelling(t) + " order has exactly one leg."
+		return 1, "A " + c.typeWord(t) + " order has exactly one leg."
 	}
 
 	known := false
@@ -125,7 +131,7 @@ func (c *checker) quantities() {
 		switch {
 		case notional && ld.quantity.state != absent:
 			c.errorf(ld.quantity.attr, "Unexpected quantity",
-				"A notional_market order is sized by value, so its leg takes no quantity.")
+				"A %s order is sized by value, so its leg takes no quantity.", c.typeWord(provider.NotionalMarket))
 		case !notional && ld.quantity.state == absent:
 			c.errorf(ld.defRange, "Missing quantity",
 				"Each leg needs quantity, a positive number of shares, contracts or coins.")
@@ -133,7 +139,7 @@ func (c *checker) quantities() {
 			leg.InstrumentType != provider.Cryptocurrency && !leg.Quantity.Decimal.IsInteger():
 			c.errorf(ld.quantity.rng, "Fractional quantity",
 				"Only cryptocurrency quantities may have decimals; this %s leg trades whole units.",
-				provider.HCLSpelling(leg.InstrumentType))
+				hiddenWord(provider.HCLSpelling(leg.InstrumentType), ld.symbol.sensitive))
 		}
 	}
 }
@@ -153,4 +159,14 @@ func (c *checker) plainActions() {
 			"buy and sell are for single-leg futures orders. Use buy_to_open, buy_to_close, "+
 				"sell_to_open or sell_to_close.")
 	}
+}
+
+// symbolsSensitive reports whether any leg's symbol is sensitive.
+func (c *checker) symbolsSensitive() bool {
+	for _, l := range c.d.legs {
+		if l.symbol.sensitive {
+			return true
+		}
+	}
+	return false
 }

@@ -131,8 +131,8 @@ func (c *checker) timeInForce(today string) {
 		// takes the safer reading and refuses every time in force that
 		// stands.
 		c.errorf(d.tif.rng, "Unsupported time in force",
-			"A stop order that opens a position cannot be GTC or GTD: the API refuses it. "+
-				"Closing stops may stand; for an opening one use a stop_limit order.")
+			"A %s order that opens a position cannot be GTC or GTD: the API refuses it. "+
+				"Closing stops may stand; for an opening one use a stop_limit order.", c.typeWord(provider.Stop))
 	}
 }
 
@@ -148,7 +148,8 @@ func (c *checker) warnNotStanding(tif provider.TimeInForce) {
 			c.tifWord(tif), again))
 	case provider.IOC:
 		c.diags = append(c.diags, warningAt(c.d.tif.rng, "Non-standing time in force",
-			"An ioc order does not stand: it is cancelled at once unless it fills, and %s", again))
+			"An %s order does not stand: it is cancelled at once unless it fills, and %s",
+			hiddenWord("ioc", c.d.tif.sensitive), again))
 	}
 }
 

@@ -603,7 +603,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 }
 
 // An order type or time in force from a sensitive variable is not named
-// in the messages about it.
+// in the messages about it, nor the kind of a sensitive symbol.
 func TestSensitiveEnumsNotShown(t *testing.T) {
 	t.Parallel()
 	cfg, diags := loadFiles(t, map[string]string{"main.tt.hcl": header + `
@@ -633,6 +633,59 @@ order "o" {
 	}
 	out := diagText(cfg, diags)
 	for _, secret := range []string{"stop_limit", "A day order"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("diagnostics show %q:\n%s", secret, out)
+		}
+	}
+}
+
+func TestSensitiveEnumsNotShownElsewhere(t *testing.T) {
+	t.Parallel()
+	cfg, diags := loadFiles(t, map[string]string{"main.tt.hcl": header + `
+variable "kind" {
+  sensitive = true
+  default   = "market"
+}
+variable "tif" {
+  sensitive = true
+  default   = "ioc"
+}
+variable "opt" {
+  sensitive = true
+  default   = "SPY   261218P00500000"
+}
+order "o" {
+  account       = account.main
+  type          = var.kind
+  time_in_force = var.tif
+  leg {
+    symbol   = "AAPL"
+    action   = "buy_to_open"
+    quantity = 1
+  }
+  leg {
+    symbol   = "MSFT"
+    action   = "buy_to_open"
+    quantity = 1
+  }
+}
+order "f" {
+  account       = account.main
+  type          = "limit"
+  time_in_force = "gtc"
+  price         = 1
+  leg {
+    symbol   = var.opt
+    action   = "buy_to_open"
+    quantity = 1.5
+  }
+}
+`}, LoadOptions{})
+	out := diagText(cfg, diags)
+	if !diags.HasErrors() {
+		t.Fatalf("want errors, got:\n%s", out)
+	}
+	for _, secret := range []string{"A market order", "An ioc order", "equity_option leg", "SPY"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("diagnostics show %q:\n%s", secret, out)
 		}

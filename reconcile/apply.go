@@ -163,6 +163,9 @@ type applier struct {
 
 	// res counts what was done.
 	res *Result
+
+	// placed holds the tags placed in this apply.
+	placed map[string]bool
 }
 
 func (a *applier) setDefaults() {

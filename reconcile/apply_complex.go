@@ -64,6 +64,9 @@ func (a *applier) applyComplex(ctx context.Context, c *Change) (string, error) {
 // a lost answer is resolved by reading back, never by sending again.
 func (a *applier) placeComplex(ctx context.Context, c *Change) (string, error) {
 	op := c.complex
+	if err := a.placeOnce(op.Tags...); err != nil {
+		return "", err
+	}
 	for i, tag := range op.Tags {
 		if err := a.remember(tag, componentAddress(c.Address, op.Names[i])); err != nil {
 			return "", err
@@ -142,7 +145,12 @@ func (a *applier) cancelComplex(ctx context.Context, c *Change) error {
 			return err
 		}
 	}
-	_, err := a.opts.Broker.CancelComplexOrder(ctx, op.Account, op.LiveID)
+	// The account it stands in, which a replacement may not share.
+	account := op.Account
+	if len(op.Live) > 0 {
+		account = op.Live[0].AccountNumber
+	}
+	_, err := a.opts.Broker.CancelComplexOrder(ctx, account, op.LiveID)
 	if err != nil && !provider.HasCode(err, "cannot_update_order") && !errors.Is(err, provider.ErrAmbiguous) {
 		return fmt.Errorf("cancel complex order %d: %w", op.LiveID, err)
 	}

@@ -79,6 +79,9 @@ func onlyMargin(err error) bool {
 // another run placed meanwhile is not placed twice.
 func (a *applier) place(ctx context.Context, c *Change) (string, error) {
 	op := c.order
+	if err := a.placeOnce(op.Spec.ExternalIdentifier); err != nil {
+		return "", err
+	}
 	if err := a.remember(op.Spec.ExternalIdentifier, c.Address); err != nil {
 		return "", err
 	}
@@ -321,4 +324,22 @@ func (a *applier) awaitTerminal(ctx context.Context, live provider.Order, what s
 		case <-time.After(a.opts.SettlePoll):
 		}
 	}
+}
+
+// placeOnce refuses to place a second order with one tag in one apply:
+// no plan holds two placements for one block, so a plan that does was
+// edited.
+func (a *applier) placeOnce(tags ...string) error {
+	if a.placed == nil {
+		a.placed = map[string]bool{}
+	}
+	for _, tag := range tags {
+		if a.placed[tag] {
+			return fmt.Errorf("the plan places an order with tag %s twice; nothing more was placed", tag)
+		}
+	}
+	for _, tag := range tags {
+		a.placed[tag] = true
+	}
+	return nil
 }

@@ -138,7 +138,7 @@ func TestComplexOrderSavedPlan(t *testing.T) {
 			t.Fatal(err)
 		}
 		tt.edit(loaded)
-		restored, err := loaded.Restore(cfg, st)
+		restored, err := loaded.Restore(cfg, st, nil)
 		if tt.refuse {
 			if err == nil {
 				t.Errorf("%s: edited plan accepted", name)
@@ -179,7 +179,7 @@ func TestComplexOrderSavedPlan(t *testing.T) {
 			break
 		}
 	}
-	if _, err := sp.Restore(bracketConfig(bracket("120")), now); err == nil {
+	if _, err := sp.Restore(bracketConfig(bracket("120")), now, nil); err == nil {
 		t.Error("a plan edited to cancel another complex order was accepted")
 	}
 }
@@ -258,5 +258,61 @@ func TestComplexOrderRearm(t *testing.T) {
 	}
 	if !hasNote(p.Warnings, "otoco.nvda", "has traded; ttplan leaves its standing orders alone") {
 		t.Errorf("traded: warnings = %v", notes(p.Warnings))
+	}
+}
+
+// Of two brackets for one block, the one that traded is the block's: the
+// untraded duplicate is cancelled, never the exits of what was bought.
+func TestComplexOrderDuplicatePrefersTraded(t *testing.T) {
+	t.Parallel()
+	b, rec := newFakeBroker(), newRecord(t)
+	cycle(t, b, bracketConfig(bracket("120")), rec)
+	op := newComplexOp(bracket("120"), "default", "test")
+	dup, err := b.PlaceComplexOrder(context.Background(), "5WT00001", *op.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.triggerFilled(9100)
+	p, res := cycle(t, b, bracketConfig(bracket("120")), rec)
+	if len(p.Changes) != 1 || p.Changes[0].Action != Delete || p.Changes[0].complex.LiveID != dup.ID {
+		t.Fatalf("plan = %v, want the cancel of the untraded duplicate %d", summary(p), dup.ID)
+	}
+	if res.Failed != nil {
+		t.Fatal(res.Failed.Err)
+	}
+	for _, o := range b.orders {
+		if o.ComplexOrderID == 9100 && o.Status == provider.StatusCancelled {
+			t.Errorf("order %d of the traded bracket was cancelled", o.ID)
+		}
+	}
+}
+
+// Raising rearm while the old bracket's trigger is partly filled and
+// still working is an error: beside the new trigger it would buy more.
+func TestComplexOrderRearmWithWorkingTrigger(t *testing.T) {
+	t.Parallel()
+	b, rec := newFakeBroker(), newRecord(t)
+	cycle(t, b, bracketConfig(bracket("120")), rec)
+	b.fill(100, "4")
+	co := bracket("120")
+	co.Rearm = 1
+	p, _ := cycle(t, b, bracketConfig(co), rec)
+	if !hasNote(p.Errors, "otoco.nvda", "its trigger (order 100) still stands") {
+		t.Errorf("errors = %v", notes(p.Errors))
+	}
+}
+
+// An apply never places two orders with one tag, whatever the plan says.
+func TestApplyPlacesATagOnce(t *testing.T) {
+	t.Parallel()
+	b, rec := newFakeBroker(), newRecord(t)
+	p := Diff(testConfig([]*config.Order{nvdaDip("95.5")}), &State{}, Options{Version: "test"})
+	p.Changes = append(p.Changes, p.Changes[0])
+	res, err := Apply(context.Background(), p, ApplyOptions{Broker: b, Record: rec, RecordKey: "local", Workspace: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed == nil || b.placed != 1 {
+		t.Errorf("placed %d orders, failed = %v; want 1 placed and the second refused", b.placed, res.Failed)
 	}
 }

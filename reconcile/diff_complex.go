@@ -274,26 +274,37 @@ func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances [
 		}
 	}
 
-	// Two standing complex orders for one block (two runs raced): keep
-	// the newest, cancel the others.
-	var standing []*instance
-	for _, in := range current {
-		if in.working() {
-			standing = append(standing, in)
-		}
-	}
-	for _, in := range standing[:max(0, len(standing)-1)] {
-		od.cancelInstance(co.Address, kind, in, fmt.Sprintf(
-			"a second standing %s order for this block, beside complex order %d", kind, standing[len(standing)-1].id), op)
-	}
-
 	if len(current) == 0 {
 		change(Create, "", nil, 0, op)
 		return
 	}
+
+	// Two complex orders for one block (two runs raced, or an answer was
+	// lost): the one that traded is the block's, else the newest
+	// standing one. Every other untraded one standing is cancelled; one
+	// that traded too is left alone, loudly.
 	in := current[len(current)-1]
-	if len(standing) > 0 {
-		in = standing[len(standing)-1]
+	for _, x := range current {
+		if x.working() {
+			in = x
+		}
+	}
+	for _, x := range current {
+		if x.traded() {
+			in = x
+		}
+	}
+	for _, x := range current {
+		switch {
+		case x == in || !x.working():
+		case x.traded():
+			od.p.Warnings = append(od.p.Warnings, Note{Address: co.Address, Message: fmt.Sprintf(
+				"complex orders %d and %d both carry this block's tags and both have traded; ttplan "+
+					"acts on %d only. Cancel the other in the app if it should not stand.", x.id, in.id, in.id)})
+		default:
+			od.cancelInstance(co.Address, kind, x, fmt.Sprintf(
+				"a second %s order for this block, beside complex order %d", kind, in.id), op)
+		}
 	}
 	byName, liveNames := od.names(in, op)
 
@@ -338,10 +349,10 @@ func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances [
 	// It stands. Find what differs from the declaration.
 	var problems []string // what only a whole replacement can change
 	if string(co.Type) != complexTypeOf(in) {
-		problems = append(problems, "its type")
+		problems = append(problems, "its type changed")
 	}
 	if !slices.Equal(slices.Sorted(slices.Values(liveNames)), slices.Sorted(slices.Values(op.Names))) {
-		problems = append(problems, "its components (some were added, removed or renamed)")
+		problems = append(problems, "its components changed (some were added, removed or renamed)")
 	}
 	if slices.Contains(od.replace, co.Address) {
 		problems = append(problems, "-replace")
@@ -355,11 +366,22 @@ func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances [
 		}
 		want := op.specOf(i)
 		same := live.AccountNumber == co.Account && sameLegs(live.Legs, want.Legs) && samePricing(live.OrderSpec, want)
+		editable := live.Status.Working() && live.Status != provider.StatusContingent && live.Editable &&
+			live.AccountNumber == co.Account && sameLegs(live.Legs, want.Legs)
 		switch {
-		case live.Status == provider.StatusFilled || live.FilledQuantity().IsPositive():
+		case live.Status == provider.StatusFilled || (live.Status.Terminal() && live.FilledQuantity().IsPositive()):
 			if !same {
 				drift("%s has traded, so the change to it no longer applies", name)
 			}
+		case live.FilledQuantity().IsPositive() && samePricing(live.OrderSpec, want):
+			// Partly filled, and priced as declared: the rest stands.
+		case live.FilledQuantity().IsPositive() && editable:
+			l := live
+			changed = append(changed, name)
+			updates = append(updates, &orderOp{Live: &l, Account: co.Account, Spec: want, Sensitive: sensitiveAt(op, i)})
+		case live.FilledQuantity().IsPositive():
+			drift("%s is partly filled and the broker cannot replace it in place; ttplan will not "+
+				"cancel it, so the change to it does not apply", name)
 		case live.Status.Terminal():
 			if !od.explainedEnd(in, live, byName, op) {
 				drift("%s (order %d) is %s: %s", name, live.ID, live.Status, strings.TrimPrefix(
@@ -367,8 +389,7 @@ func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances [
 				problems = append(problems, name+" is "+strings.ToLower(string(live.Status)))
 			}
 		case same:
-		case live.Status == provider.StatusLive && live.Editable && live.AccountNumber == co.Account &&
-			sameLegs(live.Legs, want.Legs):
+		case editable:
 			l := live
 			changed = append(changed, name)
 			updates = append(updates, &orderOp{Live: &l, Account: co.Account, Spec: want, Sensitive: sensitiveAt(op, i)})
@@ -387,8 +408,7 @@ func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances [
 	case len(problems) > 0:
 		repl := *op
 		repl.LiveID, repl.Live = in.id, in.orders
-		reason := "the broker cannot change " + strings.Join(problems, "; ") + " in place, so the whole " +
-			kind + " order is cancelled and placed again"
+		reason := "the whole " + kind + " order is cancelled and placed again: " + strings.Join(problems, "; ")
 		if slices.Equal(problems, []string{"-replace"}) {
 			reason = "replacement requested with -replace"
 		}
@@ -402,11 +422,14 @@ func (od *orderDiff) complex(co *config.ComplexOrder, op *complexOp, instances [
 }
 
 // explainedEnd reports whether a component that ended without trading
-// did so for a reason that needs nothing: ttplan cancelled it, or the
-// other order of its pair filled.
+// did so for a reason that needs nothing: ttplan cancelled it, it
+// expired at its own gtc_date, or the other order of its pair filled.
 func (od *orderDiff) explainedEnd(in *instance, o provider.Order, byName map[string]provider.Order, op *complexOp) bool {
 	if od.cancelledByTTPlan(o) {
 		return true
+	}
+	if o.Status == provider.StatusExpired && o.TimeInForce == provider.GTD {
+		return true // it ended at its own date, as declared
 	}
 	if !strings.HasPrefix(o.ComplexOrderTag, "OCO::") && !strings.Contains(o.ComplexOrderTag, "::oco-") {
 		return false
@@ -443,6 +466,15 @@ func (od *orderDiff) earlierGeneration(co *config.ComplexOrder, op *complexOp, i
 		return
 	}
 	kind := strings.ToLower(string(co.Type))
+	byName, _ := od.names(in, nil)
+	if t, ok := byName["trigger"]; ok && in.traded() && t.Status.Working() {
+		od.p.Errors = append(od.p.Errors, Note{Address: co.Address, Message: fmt.Sprintf(
+			"complex order %d, placed before rearm was raised to %d, has traded, and its trigger "+
+				"(order %d) still stands to buy or sell the rest: beside the new one, it would trade "+
+				"more than declared. Cancel complex order %d in the app, or wait until its trigger "+
+				"has filled.", in.id, co.Rearm, t.ID, in.id)})
+		return
+	}
 	if in.traded() {
 		od.p.Warnings = append(od.p.Warnings, Note{Address: co.Address, Message: fmt.Sprintf(
 			"complex order %d, placed before rearm was raised to %d, has traded; ttplan leaves its "+
@@ -487,7 +519,7 @@ func (od *orderDiff) cancelInstance(address, kind string, in *instance, reason s
 			op.Names = append(op.Names, name)
 			op.Tags = append(op.Tags, o.ExternalIdentifier)
 			if declared != nil {
-				op.Sensitive = append(op.Sensitive, sensitiveAt(declared, slices.Index(declared.Names, name)))
+				op.Sensitive = append(op.Sensitive, declared.sensitiveFor(name))
 			}
 		}
 	}
@@ -596,4 +628,24 @@ func complexObject(op *complexOp, account string, id int64, live map[string]prov
 func hidden(o *Object, op *complexOp) *Object {
 	hideComplex(o, nil, op)
 	return o
+}
+
+// sensitiveFor is what is sensitive in the component called name. A name
+// the block no longer declares (renamed, or removed) gets every argument
+// that is sensitive in any of its components: its old values came from
+// the same variables, most likely.
+func (op *complexOp) sensitiveFor(name string) []string {
+	if i := slices.Index(op.Names, name); i >= 0 {
+		return sensitiveAt(op, i)
+	}
+	var all []string
+	for i := range op.Names {
+		for _, n := range sensitiveAt(op, i) {
+			if !slices.Contains(all, n) {
+				all = append(all, n)
+			}
+		}
+	}
+	slices.Sort(all)
+	return all
 }

@@ -297,7 +297,15 @@ func (pv *previewer) dryRun(ctx context.Context, c *Change) (*Impact, error) {
 			hidden = hidden || hidesAmount(n)
 		}
 		pv.checkWarnings(c, r)
-		return impactOf(r, c, hidden), nil
+		imp := impactOf(r, c, hidden)
+		for _, pl := range c.placements() {
+			if !pl.value.Valid {
+				// A market component has no price: the whole order's
+				// cost bounds what it is worth.
+				pl.value = decimal.NewNullDecimal(imp.BuyingPower.Abs())
+			}
+		}
+		return imp, nil
 	}
 	for _, pl := range c.placements() {
 		var r provider.DryRunResult

@@ -182,8 +182,10 @@ func LoadSaved(path string) (*SavedPlan, error) {
 // taken from it, and must be sensitive there still. now is the account
 // read again, already checked against the plan's fingerprints: each
 // order to replace or cancel is taken from it by id. A nil now keeps the
-// orders the file holds.
-func (sp *SavedPlan) Restore(cfg *config.Config, now *State) (*Plan, error) {
+// orders the file holds. rec is the record entry the plan belongs to: an
+// order to replace or cancel must carry the tag of the change's address,
+// as the configuration declares it or as the record remembers it.
+func (sp *SavedPlan) Restore(cfg *config.Config, now *State, rec *RecordEntry) (*Plan, error) {
 	p := sp.Plan.Plan
 	p.seen = map[int64]bool{}
 	for _, id := range sp.Seen {
@@ -196,12 +198,12 @@ func (sp *SavedPlan) Restore(cfg *config.Config, now *State) (*Plan, error) {
 			if a.Address != c.Address || a.Order != nil || a.Watchlist != nil {
 				err = errors.New("the action does not match the change shown")
 			} else {
-				err = fillComplex(sp.Provider.Workspace, sp.Version, c, a.Complex, cfg, now)
+				err = fillComplex(sp.Provider.Workspace, sp.Version, c, a.Complex, cfg, now, rec)
 			}
 		} else {
 			err = fillSensitive(a, cfg)
 			if err == nil {
-				err = verifyAction(sp.Provider.Workspace, c, a)
+				err = verifyAction(sp.Provider.Workspace, c, a, rec)
 			}
 		}
 		if err == nil && a.Order != nil && a.Order.Live != nil && now != nil {
@@ -265,7 +267,7 @@ func bareOrder(o provider.Order) provider.Order {
 // the orders to cancel or replace from the account as read again. What
 // the file says of them only has to agree: it must be the action shown,
 // on this workspace's orders.
-func fillComplex(workspace, version string, c *Change, op *complexOp, cfg *config.Config, now *State) error {
+func fillComplex(workspace, version string, c *Change, op *complexOp, cfg *config.Config, now *State, rec *RecordEntry) error {
 	if c.Kind == "order" || c.Kind == "watchlist" {
 		return errors.New("a complex order action on a change that is not a complex order")
 	}
@@ -286,9 +288,20 @@ func fillComplex(workspace, version string, c *Change, op *complexOp, cfg *confi
 		if len(live) == 0 {
 			return fmt.Errorf("complex order %d is no longer listed", id)
 		}
+		var declared []string
+		if cfg != nil {
+			for _, x := range cfg.ComplexOrders {
+				if x.Address == c.Address {
+					declared = newComplexOp(x, workspace, version).Tags
+				}
+			}
+		}
 		for _, o := range live {
 			if !ownedBy(o.ExternalIdentifier, workspace) || o.ComplexOrderID != id {
 				return errors.New("the complex order to cancel is not this workspace's")
+			}
+			if !slices.Contains(declared, o.ExternalIdentifier) && !recordedAt(rec, o.ExternalIdentifier, c.Address) {
+				return errors.New("the complex order to cancel is not the one of its address")
 			}
 		}
 		op.Live = live
@@ -455,7 +468,7 @@ func refreshLive(op *orderOp, now *State) error {
 // the workspace, and the orders it replaces or cancels are the ones shown
 // and the workspace's own. An edited plan file cannot place or cancel an
 // order nobody reviewed.
-func verifyAction(workspace string, c *Change, a savedAction) error {
+func verifyAction(workspace string, c *Change, a savedAction, rec *RecordEntry) error {
 	if a.Address != c.Address || (a.Order == nil) == (a.Watchlist == nil) {
 		return errors.New("the action does not match the change shown")
 	}
@@ -481,6 +494,10 @@ func verifyAction(workspace string, c *Change, a savedAction) error {
 	if c.Action != Create {
 		if op.Live == nil || !ownedBy(op.Live.ExternalIdentifier, workspace) {
 			return errors.New("the order to replace or cancel is not this workspace's")
+		}
+		tag := op.Live.ExternalIdentifier
+		if tag != OrderTag(workspace, orderIdentity(c.Address, op.Rearm)) && !recordedAt(rec, tag, c.Address) {
+			return errors.New("the order to replace or cancel is not the one of its address")
 		}
 		if id := c.Before.Get("id"); id == nil || id.Value != strconv.FormatInt(op.Live.ID, 10) {
 			return errors.New("the order to replace or cancel is not the order shown")
@@ -554,8 +571,8 @@ func (sp *SavedPlan) Moved(now *State) []string {
 	for id, h := range sp.Fingerprints.Orders {
 		o, ok := byID[id]
 		switch {
-		case ok && hashJSON(o) != h && o.FilledQuantity().IsPositive():
-			moved = append(moved, fmt.Sprintf("order %s changed (now %s, %s filled)", id, o.Status, o.FilledQuantity()))
+		case ok && hashJSON(o) != h && o.FilledQuantity().IsPositive() && o.Status != provider.StatusFilled:
+			moved = append(moved, fmt.Sprintf("order %s changed (now %s, partly filled)", id, o.Status))
 		case ok && hashJSON(o) != h:
 			moved = append(moved, fmt.Sprintf("order %s changed (now %s)", id, o.Status))
 		case !ok && !sp.wasFinished(id):
@@ -597,4 +614,14 @@ func hashJSON(v any) string {
 	data, _ := json.Marshal(v)
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
+}
+
+// recordedAt reports whether the record remembers tag as placed for the
+// block at address, or for one of its components.
+func recordedAt(rec *RecordEntry, tag, address string) bool {
+	if rec == nil {
+		return false
+	}
+	a, ok := rec.Orders[tag]
+	return ok && baseAddress(a.Address) == address
 }

@@ -32,7 +32,7 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	restored, err := loaded.Restore(cfg, st)
+	restored, err := loaded.Restore(cfg, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 	}{
 		{"unchanged", []provider.Order{standing, finished}, nil},
 		{"finished order gone", []provider.Order{standing}, nil},
-		{"fill", []provider.Order{filled}, []string{"order 10 changed (now Live, 1 filled)"}},
+		{"fill", []provider.Order{filled}, []string{"order 10 changed (now Live, partly filled)"}},
 		{"new tagged order", []provider.Order{standing, other}, []string{"order 11 with a ttplan tag appeared"}},
 	}
 	for _, tt := range tests {
@@ -106,13 +106,44 @@ func TestSavedPlanTampering(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := loaded.Restore(cfg, st); err != nil {
+			if _, err := loaded.Restore(cfg, st, nil); err != nil {
 				t.Fatalf("untouched plan refused: %v", err)
 			}
 			edit(loaded)
-			if _, err := loaded.Restore(cfg, st); err == nil {
+			if _, err := loaded.Restore(cfg, st, nil); err == nil {
 				t.Error("Restore() accepted the edited plan")
 			}
 		})
+	}
+}
+
+// A plan file edited so that a cancel of one block's order points at
+// another block's order is refused: the order must carry its address's
+// tag, as declared or recorded.
+func TestSavedPlanCancelTargetsItsAddress(t *testing.T) {
+	t.Parallel()
+	gone := liveOrder(&config.Order{Address: "order.old", Account: "5WT00001", Spec: nvdaDip("90").Spec}, 7, provider.StatusLive)
+	kept := liveOrder(nvdaDip("95.5"), 8, provider.StatusLive)
+	st := &State{Accounts: []provider.Account{{Number: "5WT00001"}}, Orders: []provider.Order{gone, kept}}
+	rec := (&Record{Environments: map[string]*RecordEntry{}}).Entry("k")
+	rec.Orders[gone.ExternalIdentifier] = RecordOrder{Address: "order.old"}
+	rec.Orders[kept.ExternalIdentifier] = RecordOrder{Address: "order.nvda_dip"}
+	cfg := testConfig([]*config.Order{nvdaDip("95.5")})
+	p := Diff(cfg, st, Options{Version: "test", Record: rec, RecordFound: true})
+	if diff := cmp.Diff([]string{"- order.old"}, summary(p)); diff != "" {
+		t.Fatalf("plan (-want +got):\n%s", diff)
+	}
+	sp, err := Save(p, st, SavedProvider{Workspace: "default"}, "test", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sp.Restore(cfg, st, rec); err != nil {
+		t.Fatalf("untouched plan refused: %v", err)
+	}
+	k := kept
+	sp.Actions[0].Order.Live = &k
+	sp.Plan.Changes[0].Before.Attrs[0].Value = "8"
+	if _, err := sp.Restore(cfg, st, rec); err == nil {
+		t.Error("a cancel retargeted at another block's order was accepted")
 	}
 }

@@ -167,22 +167,26 @@ func scrub(s string, values []string) string {
 	return s
 }
 
-// wholeAt reports whether s[i:end] stands alone: not joined to a letter,
-// digit or the separators of numbers, dates and times on either side
-// (a sentence's full stop after it is fine).
+// wholeAt reports whether s[i:end] stands alone: not joined to a letter
+// or digit, nor by a separator to the rest of a number, date or time (a
+// sentence's full stop after it is fine).
 func wholeAt(s string, i, end int) bool {
-	joins := func(c byte) bool {
-		return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
-			c == '-' || c == ':' || c == '/' || c == '_'
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	word := func(c byte) bool {
+		return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 	}
-	if i > 0 && (joins(s[i-1]) || s[i-1] == '.') {
-		return false
-	}
-	if end < len(s) {
-		if joins(s[end]) {
+	// Separators join only numbers: "2026-12-03", "10:12", "12/03",
+	// "95.50"; "AAPL: held" and "/AAPL" stand alone.
+	sep := func(c byte) bool { return c == '-' || c == ':' || c == '/' || c == '.' }
+	if i > 0 {
+		c := s[i-1]
+		if word(c) || sep(c) && i > 1 && isDigit(s[i-2]) && isDigit(s[i]) || c == '.' {
 			return false
 		}
-		if s[end] == '.' && end+1 < len(s) && s[end+1] >= '0' && s[end+1] <= '9' {
+	}
+	if end < len(s) {
+		c := s[end]
+		if word(c) || sep(c) && end+1 < len(s) && isDigit(s[end+1]) && isDigit(s[end-1]) {
 			return false
 		}
 	}
@@ -351,7 +355,13 @@ func hidesPrice(names []string) bool {
 func changeSecrets(c *Change) []string {
 	switch {
 	case c.order != nil:
-		return sensitiveValues(c.order.Spec, c.order.Sensitive)
+		out := sensitiveValues(c.order.Spec, c.order.Sensitive)
+		if c.order.Live != nil {
+			// What is cancelled came from the same variables.
+			out = append(out, sensitiveValues(c.order.Live.OrderSpec, c.order.Sensitive)...)
+		}
+		slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+		return out
 	case c.watchlist != nil:
 		return watchlistValues(&config.Watchlist{Group: c.watchlist.Desired.GroupName,
 			Entries: c.watchlist.Desired.Entries, Sensitive: c.watchlist.Sensitive})
@@ -376,6 +386,20 @@ func complexSecrets(op *complexOp) []string {
 	for _, u := range op.Updates {
 		out = append(out, sensitiveValues(u.Spec, u.Sensitive)...)
 	}
+	if op.Sensitive != nil {
+		for _, o := range op.Live {
+			out = append(out, sensitiveValues(o.OrderSpec, op.sensitiveFor(nameOfTag(op, o.ExternalIdentifier)))...)
+		}
+	}
 	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
+}
+
+// nameOfTag is the name of op's component with tag, or "" when op has
+// none with it.
+func nameOfTag(op *complexOp, tag string) string {
+	if i := op.index(tag); i >= 0 {
+		return op.Names[i]
+	}
+	return ""
 }

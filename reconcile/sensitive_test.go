@@ -96,7 +96,7 @@ func TestSavedPlanSensitive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	restored, err := loaded.Restore(cfg, st)
+	restored, err := loaded.Restore(cfg, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestSavedPlanSensitive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := loaded.Restore(plain, st); err == nil {
+	if _, err := loaded.Restore(plain, st, nil); err == nil {
 		t.Error("Restore() accepted a configuration whose price is no longer sensitive")
 	}
 }
@@ -136,5 +136,24 @@ func TestScrubLeavesDatesAndLongerNumbers(t *testing.T) {
 	}
 	if got := scrub("a value", []string{"", "value"}); got != "a (sensitive value)" {
 		t.Errorf("scrub with an empty value = %q", got)
+	}
+}
+
+// A symbol next to a colon or after a slash stands alone: broker text
+// and request paths quote symbols so.
+func TestScrubSymbolsInBrokerText(t *testing.T) {
+	t.Parallel()
+	d := nvdaDip("95.5")
+	d.Spec.Legs[0].Symbol = "AAPL"
+	values := sensitiveValues(d.Spec, []string{"leg.symbol"})
+	tests := map[string]string{
+		"Sell to Close AAPL: the account holds 50": "Sell to Close (sensitive value): the account holds 50",
+		"GET /instruments/equities/AAPL: HTTP 500": "GET /instruments/equities/(sensitive value): HTTP 500",
+		"AAPLX and XAAPL are other symbols, AAPL.": "AAPLX and XAAPL are other symbols, (sensitive value).",
+	}
+	for in, want := range tests {
+		if got := scrub(in, values); got != want {
+			t.Errorf("scrub(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

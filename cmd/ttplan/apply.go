@@ -28,11 +28,13 @@ func applyCmd(ctx context.Context, g *globals, args []string) (int, error) {
 
 	// A saved plan was reviewed as it is: nothing may reshape it.
 	if fs.NArg() == 1 {
+		force := pf.force
+		pf.force = false
 		if pf.shaping() {
-			return exitError, errors.New("-var, -var-file, -target, -replace, -force, -dry-run and -allow-warning cannot change " +
+			return exitError, errors.New("-var, -var-file, -target, -replace, -dry-run and -allow-warning cannot change " +
 				"a saved plan; make a new plan with them instead")
 		}
-		return applySaved(ctx, g, fs.Arg(0), *lockTimeout, pf.json)
+		return applySaved(ctx, g, fs.Arg(0), *lockTimeout, pf.json, force)
 	}
 
 	if pf.json && !autoApprove {

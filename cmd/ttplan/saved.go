@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -67,7 +68,7 @@ func inDir(g *globals, path string) string {
 // configuration and provider, this ttplan), reads the account again and
 // refuses when any object the plan read has moved, when an order with
 // the workspace's tag has appeared, or when the plan was applied before.
-func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.Duration, asJSON bool) (int, error) {
+func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.Duration, asJSON, force bool) (int, error) {
 	sp, err := reconcile.LoadSaved(inDir(g, path))
 	if err != nil {
 		return exitError, err
@@ -75,6 +76,16 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 	cfg, err := checkSavedPlan(g, sp)
 	if err != nil {
 		return exitError, err
+	}
+	// A plan made with -force is applied with -force: the person applying
+	// says again that the limits may be exceeded, and an edited file
+	// cannot say it for them.
+	switch {
+	case sp.Forced && !force:
+		return exitError, errors.New("the plan was made with -force; apply it with -force too, " +
+			"or make a new plan within the limits")
+	case force && !sp.Forced:
+		return exitError, errors.New("-force cannot change a saved plan; make a new plan with -force instead")
 	}
 
 	unlock, err := lockDir(ctx, g.dir, "apply "+filepath.Base(path), lockTimeout)
@@ -98,11 +109,15 @@ func applySaved(ctx context.Context, g *globals, path string, lockTimeout time.D
 		return exitError, err
 	}
 	defer c.close()
+	if c.recordKey != sp.Provider.RecordKey {
+		return exitError, fmt.Errorf("the plan names record entry %q, but this environment's is %q; "+
+			"nothing was changed", sp.Provider.RecordKey, c.recordKey)
+	}
 	if len(moved) > 0 {
 		return exitError, &codedError{exitStale, fmt.Errorf("the saved plan is stale: %s; "+
 			"nothing was changed. Make a new plan with \"ttplan plan -out\"", strings.Join(moved, "; "))}
 	}
-	p, err := sp.Restore(cfg, now)
+	p, err := sp.Restore(cfg, now, rec.Entry(sp.Provider.RecordKey))
 	if err != nil {
 		return exitError, err
 	}
