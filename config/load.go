@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // FileSuffix ends the name of every configuration file.
@@ -78,6 +79,7 @@ func Load(dir string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	}
 	l.load()
 	l.cfg.Files = l.parser.Files()
+	l.hideLoopValues()
 	return l.cfg, uniqueDiagnostics(l.diags)
 }
 
@@ -219,4 +221,74 @@ func uniqueDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 		}
 	}
 	return out
+}
+
+// hideLoopValues drops the evaluation context, and a detail that may
+// quote it, of a diagnostic raised inside a for expression whose
+// iteration variables hold values of a sensitive variable. HCL hands
+// them those values without the sensitive mark, so the "with s as ..."
+// lines and the details would show them.
+func (l *loader) hideLoopValues() {
+	secret := map[string]bool{}
+	for _, v := range l.scope.vars {
+		if v.ContainsMarked() {
+			leaves(v, secret)
+		}
+	}
+	for _, v := range l.scope.locals {
+		if v.ContainsMarked() {
+			leaves(v, secret)
+		}
+	}
+	if len(secret) == 0 {
+		return
+	}
+	for _, d := range l.diags {
+		for ctx := d.EvalContext; ctx != nil && ctx.Parent() != nil; ctx = ctx.Parent() {
+			found := map[string]bool{}
+			for _, v := range ctx.Variables {
+				leaves(v, found)
+			}
+			if !overlaps(found, secret) {
+				continue
+			}
+			d.EvalContext = nil
+			d.Detail = "The reason names a value from a sensitive variable, so it is not shown."
+			break
+		}
+	}
+}
+
+// leaves adds the strings, numbers and map keys inside v to out.
+func leaves(v cty.Value, out map[string]bool) {
+	v, _ = v.UnmarkDeep()
+	switch {
+	case v.IsNull() || !v.IsKnown():
+	case v.Type() == cty.String:
+		out[v.AsString()] = true
+	case v.Type() == cty.Number:
+		out[v.AsBigFloat().Text('f', -1)] = true
+	case v.Type().IsMapType() || v.Type().IsObjectType():
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			if k.Type() == cty.String && v.Type().IsMapType() {
+				out[k.AsString()] = true
+			}
+			leaves(e, out)
+		}
+	case v.CanIterateElements():
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			leaves(e, out)
+		}
+	}
+}
+
+func overlaps(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
 }

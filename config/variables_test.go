@@ -691,3 +691,34 @@ order "f" {
 		}
 	}
 }
+
+// HCL gives a for expression's iteration variables the values of a
+// sensitive collection without their mark; errors inside the loop must
+// not show them.
+func TestSensitiveValuesInForExpressions(t *testing.T) {
+	t.Parallel()
+	cfg, diags := loadFiles(t, map[string]string{"main.tt.hcl": header + `
+variable "syms" {
+  sensitive = true
+  default   = ["TSLAQ", "TSLAQ"]
+}
+variable "m" {
+  sensitive = true
+  default   = { a = 97.13 }
+}
+locals {
+  a = [for s in var.syms : tonumber(s)]
+  b = {for s in var.syms : s => s}
+  c = [for k, v in var.m : v if v]
+}
+`}, LoadOptions{})
+	out := diagText(cfg, diags)
+	if !diags.HasErrors() {
+		t.Fatalf("want errors, got:\n%s", out)
+	}
+	for _, secret := range []string{"TSLAQ", "97.13"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("diagnostics show %q:\n%s", secret, out)
+		}
+	}
+}
