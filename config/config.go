@@ -200,3 +200,26 @@ type Limits struct {
 
 	DeclRange hcl.Range
 }
+
+// Block is what every resource block has: an order, a complex order or a
+// watchlist, or one for_each instance of one.
+type Block struct {
+	Address   string
+	Lifecycle Lifecycle
+	DeclRange hcl.Range
+}
+
+// Blocks lists every order, complex order and watchlist, in that order.
+func (c *Config) Blocks() []Block {
+	var out []Block
+	for _, o := range c.Orders {
+		out = append(out, Block{o.Address, o.Lifecycle, o.DeclRange})
+	}
+	for _, o := range c.ComplexOrders {
+		out = append(out, Block{o.Address, o.Lifecycle, o.DeclRange})
+	}
+	for _, w := range c.Watchlists {
+		out = append(out, Block{w.Address, w.Lifecycle, w.DeclRange})
+	}
+	return out
+}

@@ -26,20 +26,11 @@ func destroys(c *Change) bool {
 func protectedAddresses(cfg *config.Config, rec *RecordEntry) map[string]bool {
 	declared := map[string]bool{}
 	set := map[string]bool{}
-	mark := func(address string, l config.Lifecycle) {
-		declared[address] = true
-		if l.PreventDestroy {
-			set[address] = true
+	for _, b := range cfg.Blocks() {
+		declared[b.Address] = true
+		if b.Lifecycle.PreventDestroy {
+			set[b.Address] = true
 		}
-	}
-	for _, o := range cfg.Orders {
-		mark(o.Address, o.Lifecycle)
-	}
-	for _, o := range cfg.ComplexOrders {
-		mark(o.Address, o.Lifecycle)
-	}
-	for _, w := range cfg.Watchlists {
-		mark(w.Address, w.Lifecycle)
 	}
 	for _, a := range rec.PreventDestroy {
 		if !declared[a] {
@@ -100,22 +91,7 @@ func splitComponent(address string) (base, name string) {
 }
 
 func declaredAddress(cfg *config.Config, address string) bool {
-	for _, o := range cfg.Orders {
-		if o.Address == address {
-			return true
-		}
-	}
-	for _, o := range cfg.ComplexOrders {
-		if o.Address == address {
-			return true
-		}
-	}
-	for _, w := range cfg.Watchlists {
-		if w.Address == address {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(cfg.Blocks(), func(b config.Block) bool { return b.Address == address })
 }
 
 // RememberProtected stores in rec the addresses p found protected by

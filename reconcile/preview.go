@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/shopspring/decimal"
 
 	"github.com/ttplan/ttplan/config"
@@ -398,23 +397,13 @@ func signed(d decimal.Decimal, e provider.Effect) decimal.Decimal {
 	return d.Abs()
 }
 
-// blockLocations maps every order block address to "file:line".
+// blockLocations maps every block address to "file:line".
 func blockLocations(cfg *config.Config) map[string]string {
 	out := map[string]string{}
-	at := func(address string, r hcl.Range) {
-		if r.Filename == "" {
-			return
+	for _, b := range cfg.Blocks() {
+		if b.DeclRange.Filename != "" {
+			out[b.Address] = fmt.Sprintf("%s:%d", filepath.Base(b.DeclRange.Filename), b.DeclRange.Start.Line)
 		}
-		out[address] = fmt.Sprintf("%s:%d", filepath.Base(r.Filename), r.Start.Line)
-	}
-	for _, o := range cfg.Orders {
-		at(o.Address, o.DeclRange)
-	}
-	for _, o := range cfg.ComplexOrders {
-		at(o.Address, o.DeclRange)
-	}
-	for _, w := range cfg.Watchlists {
-		at(w.Address, w.DeclRange)
 	}
 	return out
 }
