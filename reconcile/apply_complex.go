@@ -72,13 +72,11 @@ func (a *applier) placeComplex(ctx context.Context, c *Change) (string, error) {
 			return "", err
 		}
 	}
-	for _, tag := range op.Tags {
-		if o, ok, err := a.appeared(ctx, op.Account, tag); err != nil {
-			return "", fmt.Errorf("read live orders before placing: %w", err)
-		} else if ok {
-			return "", fmt.Errorf("order %d with a tag of this block appeared since the plan (%s), "+
-				"perhaps from another ttplan run; nothing was placed, run plan again", o.ID, o.Status)
-		}
+	if o, ok, err := a.appeared(ctx, op.Account, op.Tags...); err != nil {
+		return "", fmt.Errorf("read live orders before placing: %w", err)
+	} else if ok {
+		return "", fmt.Errorf("order %d with a tag of this block appeared since the plan (%s), "+
+			"perhaps from another ttplan run; nothing was placed, run plan again", o.ID, o.Status)
 	}
 
 	co, err := a.opts.Broker.PlaceComplexOrder(ctx, op.Account, *op.Spec)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ttplan/ttplan/provider"
@@ -104,16 +105,16 @@ func (a *applier) place(ctx context.Context, c *Change) (string, error) {
 	return fmt.Sprintf("placed [id=%d]", o.ID), nil
 }
 
-// appeared looks for an order with the tag that the plan did not see, in
-// any status: one placed by another run since, even if it has already
-// filled.
-func (a *applier) appeared(ctx context.Context, account, tag string) (provider.Order, bool, error) {
+// appeared looks, in one read, for an order with one of the tags that
+// the plan did not see, in any status: one placed by another run since,
+// even if it has already filled.
+func (a *applier) appeared(ctx context.Context, account string, tags ...string) (provider.Order, bool, error) {
 	orders, err := a.opts.Broker.LiveOrders(ctx, account)
 	if err != nil {
 		return provider.Order{}, false, err
 	}
 	for _, o := range orders {
-		if o.ExternalIdentifier == tag && !a.seen[o.ID] {
+		if slices.Contains(tags, o.ExternalIdentifier) && !a.seen[o.ID] {
 			return o, true, nil
 		}
 	}
